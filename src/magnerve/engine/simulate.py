@@ -1,0 +1,165 @@
+"""Run a model over a grid of parameters in one compiled, vmapped program and return an ``xarray.Dataset``."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import json
+from typing import Any, Iterable, Mapping
+
+import equinox as eqx
+import jax
+import numpy as np
+import xarray as xr
+
+from .. import __version__
+from ..milieu import BOUNDS as MILIEU_BOUNDS, Milieu, MilieuError, check_range
+from ..models.base import Model
+from ..references import references_of
+from .integrate import SimulationError, integrate, resolve
+
+GRIDS = ("product", "zip")
+
+
+def sweep_grid(sweep: Mapping[str, Iterable[float]] | None, grid: str = "product"):
+    """Turn ``{path: values}`` into flat batched arrays plus the grid's shape.
+
+    ``grid="product"`` takes every combination (one dimension per path); ``"zip"`` pairs values position by
+    position (one shared dimension, ``"case"``)."""
+    if grid not in GRIDS:
+        raise ValueError(f"unknown grid {grid!r}; choose one of {', '.join(GRIDS)}")
+    sweep = {k: np.atleast_1d(np.asarray(v, dtype=float)) for k, v in (sweep or {}).items()}
+    for path, vals in sweep.items():
+        if vals.ndim != 1 or vals.size == 0:
+            raise ValueError(f"sweep values for {path!r} must be a non-empty 1-D list, got shape {vals.shape}")
+        if path in MILIEU_BOUNDS:
+            check_range(path, vals, *MILIEU_BOUNDS[path], error=MilieuError)
+        elif not np.all(np.isfinite(vals)):
+            raise ValueError(f"sweep values for {path!r} contain a non-finite number: {vals.tolist()}")
+    if not sweep:
+        return {}, (), ()
+    if grid == "zip":
+        sizes = {len(v) for v in sweep.values()}
+        if len(sizes) != 1:
+            raise ValueError(f"zip grid needs equally long value lists, got lengths "
+                             f"{ {k: len(v) for k, v in sweep.items()} }")
+        return dict(sweep), (sizes.pop(),), ("case",)
+    for path, vals in sweep.items():
+        if len(np.unique(vals)) != len(vals):
+            raise ValueError(f"sweep values for {path!r} repeat a value: {vals.tolist()}")
+    combos = np.array(list(itertools.product(*sweep.values())), dtype=float)
+    flat = {path: combos[:, i] for i, path in enumerate(sweep)}
+    return flat, tuple(len(v) for v in sweep.values()), tuple(sweep)
+
+
+def _check_paths(model: Model, paths: Iterable[str]) -> None:
+    for path in paths:
+        if path in MILIEU_BOUNDS:
+            continue
+        try:
+            target = resolve(model, path)
+        except (AttributeError, KeyError, TypeError):
+            raise ValueError(f"cannot sweep {path!r}: it is neither a milieu field ({', '.join(MILIEU_BOUNDS)}) "
+                             f"nor a parameter path of {type(model).__name__}") from None
+        if isinstance(target, eqx.Module) or isinstance(target, dict):
+            raise ValueError(f"cannot sweep {path!r}: it names a component, not a scalar parameter")
+
+
+def describe(obj: Any) -> Any:
+    """A JSON-able description of a model, milieu or parameter (arrays above 16 numbers are summarized)."""
+    if isinstance(obj, eqx.Module):
+        out = {"type": type(obj).__name__}
+        for f in dataclasses.fields(obj):
+            out[f.name] = describe(getattr(obj, f.name))
+        return out
+    if isinstance(obj, dict):
+        return {str(k): describe(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [describe(v) for v in obj]
+    if isinstance(obj, (str, bool, int)) or obj is None:
+        return obj
+    try:
+        arr = np.asarray(obj, dtype=float)
+    except (TypeError, ValueError):
+        return repr(obj)
+    if arr.size <= 16:
+        return arr.tolist()
+    return {"shape": list(arr.shape), "mean": float(arr.mean()), "min": float(arr.min()), "max": float(arr.max())}
+
+
+def _to_dataset(times, records, shape, dims, flat, model, milieu, attrs) -> xr.Dataset:
+    data_vars = {}
+    for name, arr in records.items():
+        arr = np.asarray(arr)
+        if dims:
+            arr = arr.reshape(shape + arr.shape[1:])
+        extra = arr.shape[len(shape) + 1:]
+        unit_dims = ("unit",) if len(extra) == 1 else tuple(f"{name}_dim{i}" for i in range(len(extra)))
+        data_vars[name] = (dims + ("time",) + unit_dims, arr, {"units": model.units.get(name, "")})
+    coords: dict[str, Any] = {"time": ("time", np.asarray(times), {"units": "ms"})}
+    if dims == ("case",):
+        for path, vals in flat.items():
+            coords[path] = ("case", vals, {"units": MILIEU_BOUNDS.get(path, (0, 0, ""))[2]})
+    else:
+        for path in dims:  # product order: first-seen order of each path's values is its sweep order
+            coords[path] = (path, np.asarray(list(dict.fromkeys(flat[path].tolist()))),
+                            {"units": MILIEU_BOUNDS.get(path, (0, 0, ""))[2]})
+    ds = xr.Dataset(data_vars, coords=coords)
+    ds.attrs.update(attrs)
+    ds.attrs["model"] = type(model).__name__
+    ds.attrs["parameters"] = json.dumps(describe(model))
+    ds.attrs["milieu"] = json.dumps(describe(milieu))
+    ds.attrs["references"] = ", ".join(references_of(model))
+    ds.attrs["magnerve_version"] = __version__
+    return ds
+
+
+def simulate(model: Model, milieu: Milieu | None = None, *, dt: float, duration: float,
+             sweep: Mapping[str, Iterable[float]] | None = None, grid: str = "product", scheme: str = "exp_euler",
+             record_every: int = 1, seed: int = 0, progress: bool = False, n_chunks: int = 20) -> xr.Dataset:
+    """Simulate ``model`` in ``milieu`` (default CSF), optionally over a parameter grid, and return a Dataset.
+
+    ``sweep`` maps milieu fields (``"mg_o"``) or model parameter paths (``"synapses.nmda.g_max"``) to value lists;
+    all combinations (``grid="product"``) or position-wise pairs (``grid="zip"``) run as one vmapped program with
+    common random numbers (the same ``seed`` for every member). Dataset dims: one per swept path (or ``case``),
+    ``time`` (ms) and ``unit`` for vector observables; attrs hold the version, parameters, milieu, seed, dt.
+
+    A failure part-way raises :class:`SimulationError` whose ``partial`` is a Dataset of what was computed.
+    """
+    milieu = Milieu() if milieu is None else milieu
+    flat, shape, dims = sweep_grid(sweep, grid)
+    _check_paths(model, flat)
+    values = {k: jax.numpy.asarray(v) for k, v in flat.items()}
+    attrs = {"dt": dt, "duration": duration, "scheme": scheme, "seed": seed, "record_every": record_every,
+             "grid": grid if flat else "none"}
+    key = jax.random.PRNGKey(seed)
+    bar = _progress_bar(progress, f"{type(model).__name__}")
+    try:
+        with bar as b:
+            task = b.add_task("simulating", total=n_chunks) if b else None
+            times, records, _ = integrate(
+                model, milieu, dt=dt, duration=duration, scheme=scheme, record_every=record_every, key=key,
+                values=values, batched=bool(flat), n_chunks=n_chunks if progress else 1,
+                on_chunk=(lambda done, total: b.update(task, completed=done, total=total)) if b else None)
+    except SimulationError as err:
+        if err.partial is not None:
+            err.partial = _to_dataset(*err.partial, shape, dims, flat, model, milieu, attrs)
+        raise
+    return _to_dataset(times, records, shape, dims, flat, model, milieu, attrs)
+
+
+class _NoBar:
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        return False
+
+
+def _progress_bar(enabled: bool, label: str):
+    if not enabled:
+        return _NoBar()
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    return Progress(TextColumn(f"[bold]{label}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
+                    TimeElapsedColumn(), transient=True)

@@ -1,0 +1,70 @@
+"""The contract between models and the engine.
+
+A model is an immutable ``equinox.Module`` holding parameters. Its state is a pytree of arrays. The engine owns time
+integration; a model only describes itself:
+
+- ``init_state(milieu)``: the state at t = 0 (usually the steady state at rest);
+- ``relaxation(state, ctx)``: for every state leaf, the value it relaxes towards and the time constant (ms) of that
+  relaxation *at the current state*, i.e. dx/dt = (x_inf - x) / tau. Exponential Euler integrates this exactly for
+  frozen x_inf and tau (conductances, gating variables, membrane potential with conductance inputs); RK4 integrates
+  the same vector field;
+- ``events(state, ctx)``: discrete updates after each step (spike threshold and reset, presynaptic spike arrival);
+- ``observe(state, ctx)``: named quantities to record, each a scalar or a vector over units.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import equinox as eqx
+import jax
+import jax.numpy as jnp
+
+from ..milieu import Milieu
+
+
+class Context(eqx.Module):
+    """What a model may read besides its state at one step: time t (ms), step dt (ms), milieu, and a PRNG key
+    unique to this step (the same across a batch: common random numbers)."""
+
+    t: Any
+    dt: Any
+    milieu: Milieu
+    key: Any
+
+
+class Model(eqx.Module):
+    """Base class of every dynamical model (see module docstring for the contract)."""
+
+    def init_state(self, milieu: Milieu) -> Any:
+        raise NotImplementedError
+
+    def relaxation(self, state: Any, ctx: Context) -> tuple[Any, Any]:
+        raise NotImplementedError
+
+    def vector_field(self, state: Any, ctx: Context) -> Any:
+        """dx/dt = (x_inf - x) / tau, derived from :meth:`relaxation` (used by RK4)."""
+        steady, tau = self.relaxation(state, ctx)
+        return jax.tree_util.tree_map(lambda x, s, k: (s - x) / k, state, steady, tau)
+
+    def events(self, state: Any, ctx: Context) -> Any:
+        """Discrete updates after each integration step; the default has none."""
+        return state
+
+    def observe(self, state: Any, ctx: Context) -> dict[str, Any]:
+        raise NotImplementedError
+
+    #: unit of each observable, for the Dataset attrs
+    units: ClassVar[dict[str, str]] = {}
+
+
+class SpikeTrain(eqx.Module):
+    """Presynaptic spike times (ms). ``count(t, dt)`` is the number of spikes in [t, t + dt)."""
+
+    times: Any
+
+    def __init__(self, times):
+        self.times = jnp.atleast_1d(jnp.asarray(times, dtype=float))
+
+    def count(self, t, dt):
+        return jnp.sum((self.times >= t) & (self.times < t + dt)).astype(float)

@@ -1,0 +1,1 @@
+"""Readouts from simulation results: I-V curves, rates, conduction, force."""

@@ -1,0 +1,243 @@
+"""The one reference registry: citation keys -> full citations, and literature constants declared beside their key.
+
+Every literature number in magnerve is a :class:`Constant` created with :func:`constant`, which records its value,
+unit, citation key and a note on where in the source it comes from. Mechanisms and models declare the keys they rest
+on with :func:`cites`; ``magnerve cite`` and the report's bibliography read this registry.
+
+Evidence strength follows DESIGN.md: ``"strong"``, ``"moderate"``, ``"weak/hypothesis"``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Callable, Literal, TypeVar
+
+Evidence = Literal["strong", "moderate", "weak/hypothesis", "standard"]
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A published source. ``evidence`` grades how firmly it supports what magnerve takes from it."""
+
+    key: str
+    authors: str
+    year: int
+    title: str
+    journal: str
+    doi: str | None
+    evidence: Evidence
+    note: str = ""
+
+    def short(self) -> str:
+        """'First author et al (year)' form for figure captions and scorecard lines."""
+        names = [a.strip().split(" ")[0] for a in self.authors.split(",") if a.strip() and a.strip() != "et al"]
+        if len(names) == 2 and "et al" not in self.authors:
+            return f"{names[0]} & {names[1]} {self.year}"
+        return f"{names[0]}{' et al' if len(names) > 1 else ''} {self.year}"
+
+    def formatted(self) -> str:
+        """Full citation line for bibliographies."""
+        doi = f" doi:{self.doi}" if self.doi else ""
+        return f"{self.authors} ({self.year}). {self.title}. {self.journal}.{doi}"
+
+
+REFERENCES: dict[str, Reference] = {}
+
+
+def register(key: str, authors: str, year: int, title: str, journal: str, doi: str | None,
+             evidence: Evidence, note: str = "") -> Reference:
+    """Add a source to the registry. Keys are unique; registering a key twice is a programming error."""
+    if key in REFERENCES:
+        raise ValueError(f"reference key {key!r} registered twice")
+    ref = Reference(key, authors, year, title, journal, doi, evidence, note)
+    REFERENCES[key] = ref
+    return ref
+
+
+def reference(key: str) -> Reference:
+    """Look up a citation key; unknown keys raise ``KeyError`` listing the known ones."""
+    try:
+        return REFERENCES[key]
+    except KeyError:
+        raise KeyError(f"unknown reference key {key!r}; known keys: {', '.join(sorted(REFERENCES))}") from None
+
+
+class Constant(float):
+    """A literature number: behaves as a float, remembers its unit, source and note.
+
+    >>> from magnerve.mechanisms.nmda import JS_K0_MM
+    >>> float(JS_K0_MM), JS_K0_MM.unit, JS_K0_MM.ref
+    (3.57, 'mM', 'jahr_stevens_1990')
+    """
+
+    unit: str
+    ref: str
+    note: str
+    name: str
+
+    def __new__(cls, value: float, unit: str, ref: str, note: str = "", name: str = "") -> "Constant":
+        obj = super().__new__(cls, value)
+        obj.unit, obj.ref, obj.note, obj.name = unit, ref, note, name
+        return obj
+
+    def __repr__(self) -> str:
+        return f"{float(self)!r} {self.unit} [{self.ref}]"
+
+
+CONSTANTS: list[Constant] = []
+
+
+def constant(name: str, value: float, unit: str, ref: str, note: str = "") -> Constant:
+    """Declare a literature constant; ``ref`` must already be registered."""
+    reference(ref)
+    c = Constant(value, unit, ref, note, name)
+    CONSTANTS.append(c)
+    return c
+
+
+F = TypeVar("F", bound=Callable)
+
+
+def cites(*keys: str) -> Callable[[F], F]:
+    """Decorator recording which references a mechanism or model rests on (``obj.__references__``)."""
+    for k in keys:
+        reference(k)
+
+    def mark(obj: F) -> F:
+        obj.__references__ = tuple(keys)  # type: ignore[attr-defined]
+        return obj
+
+    return mark
+
+
+def references_of(obj: object) -> tuple[str, ...]:
+    """Citation keys an object declares (own ``__references__``, then those of its components, in order)."""
+    keys: list[str] = list(getattr(obj, "__references__", ()))
+    for field in dataclasses.fields(obj) if dataclasses.is_dataclass(obj) else ():
+        value = getattr(obj, field.name, None)
+        children = value.values() if isinstance(value, dict) else [value]
+        for child in children:
+            if dataclasses.is_dataclass(child):
+                keys.extend(references_of(child))
+    return tuple(dict.fromkeys(keys))
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# The sources. Grouped by topic; numbers taken from them live beside the code that uses them, declared with constant().
+# ---------------------------------------------------------------------------------------------------------------------
+
+register("codata_2018", "Tiesinga E, Mohr PJ, Newell DB, Taylor BN", 2021,
+         "CODATA recommended values of the fundamental physical constants: 2018",
+         "Rev Mod Phys 93:025010", "10.1103/RevModPhys.93.025010", "standard",
+         "Faraday and gas constants (exact in the 2019 SI).")
+register("iupac_2021", "Prohaska T, Irrgeher J, Benefield J, et al", 2022,
+         "Standard atomic weights of the elements 2021 (IUPAC Technical Report)",
+         "Pure Appl Chem 94:573-600", "10.1515/pac-2019-0603", "standard", "Conventional atomic weight of Mg 24.305.")
+
+# -- NMDA receptors and Mg2+ block --------------------------------------------------------------------------------
+register("jahr_stevens_1990", "Jahr CE, Stevens CF", 1990,
+         "Voltage dependence of NMDA-activated macroscopic conductances predicted by single-channel kinetics",
+         "J Neurosci 10(9):3178-3182", "10.1523/JNEUROSCI.10-09-03178.1990", "strong",
+         "Equilibrium Mg2+ block g(V) = 1/(1 + [Mg]o/3.57 mM exp(-0.062 V/mV)), cultured hippocampal neurons.")
+register("woodhull_1973", "Woodhull AM", 1973, "Ionic blockage of sodium channels in nerve",
+         "J Gen Physiol 61(6):687-708", "10.1085/jgp.61.6.687", "strong",
+         "Single-site voltage-dependent block K(V) = K0 exp(z delta F V / RT).")
+register("kampa_2004", "Kampa BM, Clements J, Jonas P, Stuart GJ", 2004,
+         "Kinetics of Mg2+ unblock of NMDA receptors: implications for spike-timing dependent synaptic plasticity",
+         "J Physiol 556(2):337-345", "10.1113/jphysiol.2003.058842", "strong",
+         "Unblock after depolarization is not instantaneous; kinetic scheme with voltage-dependent Mg rates.")
+register("ascher_nowak_1988", "Ascher P, Nowak L", 1988,
+         "The role of divalent cations in the N-methyl-D-aspartate responses of mouse central neurones in culture",
+         "J Physiol 399:247-266", "10.1113/jphysiol.1988.sp017078", "strong",
+         "Mg2+ blocking and unblocking rates (as transcribed in the Vargas-Caballero, Robinson & Roth NEURON model).")
+register("bollmann_1998", "Bollmann JH, Helmchen F, Borst JGG, Sakmann B", 1998,
+         "Postsynaptic Ca2+ influx mediated by three different pathways during synaptic transmission at a "
+         "calyx-type synapse", "J Neurosci 18(24):10409-10419", "10.1523/JNEUROSCI.18-24-10409.1998", "moderate",
+         "Fractional Ca2+ current of NMDA receptors 11-12 % at -80 mV (calyx of Held, rat brainstem slices).")
+register("zhu_auerbach_2001", "Zhu Y, Auerbach A", 2001, "Na+ occupancy and Mg2+ block of the N-methyl-D-aspartate "
+         "receptor channel", "J Gen Physiol 117(3):275-286", "10.1085/jgp.117.3.275", "moderate",
+         "States that about 10-15 % of NMDA receptor current is carried by Ca2+ under physiological conditions, "
+         "citing Burnashev et al 1995.")
+register("wollmuth_sakmann_1998", "Wollmuth LP, Sakmann B", 1998,
+         "Different mechanisms of Ca2+ transport in NMDA and Ca2+-permeable AMPA glutamate receptor channels",
+         "J Gen Physiol 112(5):623-636", "10.1085/jgp.112.5.623", "moderate",
+         "NMDA receptor Ca2+ flux deviates from constant-field theory; P_Ca/P_Cs depends on [Ca]o.")
+register("hille_2001", "Hille B", 2001, "Ion Channels of Excitable Membranes, 3rd ed", "Sinauer Associates, "
+         "Sunderland MA", None, "moderate", "Textbook ion concentrations (order-of-magnitude intracellular values).")
+register("nowak_1984", "Nowak L, Bregestovski P, Ascher P, Herbet A, Prochiantz A", 1984,
+         "Magnesium gates glutamate-activated channels in mouse central neurones",
+         "Nature 307:462-465", "10.1038/307462a0", "strong")
+register("mayer_1984", "Mayer ML, Westbrook GL, Guthrie PB", 1984,
+         "Voltage-dependent block by Mg2+ of NMDA responses in spinal cord neurones",
+         "Nature 309:261-263", "10.1038/309261a0", "strong")
+register("burnashev_1995", "Burnashev N, Zhou Z, Neher E, Sakmann B", 1995,
+         "Fractional calcium currents through recombinant GluR channels of the NMDA, AMPA and kainate receptor "
+         "subtypes", "J Physiol 485(2):403-418", "10.1113/jphysiol.1995.sp020738", "strong")
+
+# -- Point neurons, synapses and networks ---------------------------------------------------------------------------
+register("brunel_wang_2001", "Brunel N, Wang X-J", 2001,
+         "Effects of neuromodulation in a cortical network model of object working memory dominated by recurrent "
+         "inhibition", "J Comput Neurosci 11(1):63-85", "10.1023/A:1011204814320", "strong",
+         "LIF cells and AMPA/NMDA/GABA-A synaptic kinetics; parameters as in Brian2's example of this paper.")
+register("wang_2002", "Wang X-J", 2002, "Probabilistic decision making by slow reverberation in cortical circuits",
+         "Neuron 36(5):955-968", "10.1016/S0896-6273(02)01092-9", "strong")
+register("hodgkin_huxley_1952", "Hodgkin AL, Huxley AF", 1952,
+         "A quantitative description of membrane current and its application to conduction and excitation in nerve",
+         "J Physiol 117(4):500-544", "10.1113/jphysiol.1952.sp004764", "strong",
+         "Squid giant axon at 6.3 degC; potentials here in the modern convention (rest -65 mV), as NEURON's hh.")
+register("hodgkin_huxley_katz_1952", "Hodgkin AL, Huxley AF, Katz B", 1952,
+         "Measurement of current-voltage relations in the membrane of the giant axon of Loligo",
+         "J Physiol 116(4):424-448", "10.1113/jphysiol.1952.sp004716", "strong",
+         "Temperature coefficient Q10 about 3 for the rate constants.")
+register("rotter_diesmann_1999", "Rotter S, Diesmann M", 1999,
+         "Exact digital simulation of time-invariant linear systems with applications to neuronal modeling",
+         "Biol Cybern 81(5-6):381-402", "10.1007/s004220050570", "strong",
+         "Exact integration of linear subthreshold dynamics, the basis of exponential-Euler updates.")
+register("mayer_westbrook_1987", "Mayer ML, Westbrook GL", 1987,
+         "Permeation and block of N-methyl-D-aspartic acid receptor channels by divalent cations in mouse cultured "
+         "central neurones", "J Physiol 394:501-527", "10.1113/jphysiol.1987.sp016883", "strong",
+         "Mg2+ permeates the channel at very negative potentials (relief of block); Ca2+ permeability of NMDA channels.")
+
+# -- Ionic milieu: CSF, plasma, slice solutions, intracellular Mg --------------------------------------------------
+register("langer_2022", "Langer T, Zadek F, Carbonara M, Caccioppola A, Brusatori S, Zoerle T, et al", 2022,
+         "Cerebrospinal fluid and arterial acid-base equilibrium of spontaneously breathing patients with aneurismal "
+         "subarachnoid hemorrhage", "Neurocrit Care 37(1):102-110", "10.1007/s12028-022-01450-1", "moderate",
+         "Table 1 controls (n = 25, spinal anaesthesia): CSF Na 141, K 2.8, ionized Ca 0.99, Mg 1.10, Cl 120 mM. "
+         "Whether Mg is ionized or total is not stated; CSF is nearly protein-free, so ionized ~ total is assumed.")
+register("akaishi_2019", "Akaishi T, Onishi E, Abe M, Toyama H, Ishizawa K, Kumagai M, et al", 2019,
+         "The human central nervous system discharges carbon dioxide and lactic acid into the cerebrospinal fluid",
+         "Fluids Barriers CNS 16:8", "10.1186/s12987-019-0128-7", "moderate",
+         "Table 1, venous blood: Na 139.7, K 3.78, Cl 103.7 mM (n = 16).")
+register("van_ingen_1994", "van Ingen HE, Huijgen HJ, Kok WT, Sanders GT", 1994,
+         "Analytical evaluation of Kone Microlyte determination of ionized magnesium", "Clin Chem 40(1):52-55",
+         None, "moderate", "Healthy adults: ionized Mg 0.56 +/- 0.05 mM, 65 % of total.")
+register("altura_1994", "Altura BT, Shirey TL, Young CC, Dell'Orfano K, Hiti J, Welsh R, et al", 1994,
+         "Characterization of a new ion selective electrode for ionized magnesium in whole blood, plasma, serum, "
+         "and aqueous samples", "Scand J Clin Lab Invest Suppl 217:21-36", "10.3109/00365519409095208", "moderate",
+         "Healthy adults: ionized Mg 0.53-0.67 mM, total 0.70-0.96 mM, ionized typically 71 % of total.")
+register("burtis_2012", "Burtis CA, Ashwood ER, Bruns DE (eds)", 2012,
+         "Tietz Textbook of Clinical Chemistry and Molecular Diagnostics, 5th ed", "Elsevier Saunders, St Louis",
+         None, "moderate", "Adult serum ionized Ca reference interval about 1.16-1.32 mM (textbook value; the page "
+         "was not re-read for magnerve).")
+register("costello_2016", "Costello RB, Elin RJ, Rosanoff A, Wallace TC, Guerrero-Romero F, Hruby A, et al", 2016,
+         "Perspective: the case for an evidence-based reference interval for serum magnesium: the time has come",
+         "Adv Nutr 7(6):977-993", "10.3945/an.116.012765", "strong",
+         "Serum total Mg reference interval 0.75-0.95 mM (NHANES I); >= 0.85 mM proposed as adequate.")
+register("brocard_1993", "Brocard JB, Rajdev S, Reynolds IJ", 1993,
+         "Glutamate-induced increases in intracellular free Mg2+ in cultured cortical neurons",
+         "Neuron 11(4):751-757", "10.1016/0896-6273(93)90084-5", "strong",
+         "Resting free intracellular Mg2+ about 0.5 mM in cortical neurons (mag-fura-2).")
+register("ting_2014", "Ting JT, Daigle TL, Chen Q, Feng G", 2014,
+         "Acute brain slice methods for adult and aging animals: application of targeted patch clamp analysis and "
+         "optogenetics", "Methods Mol Biol 1183:221-242", "10.1007/978-1-4939-1096-0_14", "moderate",
+         "Recording ACSF (mM): 124 NaCl, 2.5 KCl, 1.2 NaH2PO4, 24 NaHCO3, 5 HEPES, 12.5 glucose, 2 MgSO4, 2 CaCl2 "
+         "(recipe as recalled; the methods text was not re-read for magnerve).")
+register("isaev_2012", "Isaev D, Ivanchick G, Khmyz V, Isaeva E, Savrasova A, Krishtal O, Holmes GL, Maximyuk O", 2012,
+         "Surface charge impact in low-magnesium model of seizure in rat hippocampus", "J Neurophysiol", None,
+         "strong", "Mg-free ACSF with 2 mM Ca and 3.5 mM K: seizure-like activity in 67 % of slices; 1 mM Ca: 100 %; "
+         "3 mM Ca abolished it; Ca shifts Na-channel gating 1.4x more than Mg. Volume and pages not verified.")
+register("liu_2021", "Liu H, Zhang S, Zhang L", 2021,
+         "Epileptiform activity in mouse hippocampal slices induced by moderate changes in extracellular Mg2+, Ca2+, "
+         "and K+", "BMC Neurosci", "10.1186/s12868-021-00650-3", "moderate",
+         "Standard ACSF 3-3.5 mM K, 1-2 Mg, 1-3 Ca; nominally Mg-free ACSF holds <= 50-80 uM contaminating Mg.")
