@@ -59,7 +59,11 @@ class Model(eqx.Module):
 
 
 class SpikeTrain(eqx.Module):
-    """Presynaptic spike times (ms). ``count(t, dt)`` is the number of spikes in [t, t + dt)."""
+    """Presynaptic spike times (ms).
+
+    A spike takes effect at the step boundary nearest to its time (so grid-aligned spikes are exact and the timing
+    error is at most dt/2); spikes before dt/2 take effect at the end of the first step. ``count(t, dt)``, called
+    after the step [t, t + dt), is the number of spikes that take effect at t + dt. No spike is ever dropped."""
 
     times: Any
 
@@ -67,4 +71,5 @@ class SpikeTrain(eqx.Module):
         self.times = jnp.atleast_1d(jnp.asarray(times, dtype=float))
 
     def count(self, t, dt):
-        return jnp.sum((self.times >= t) & (self.times < t + dt)).astype(float)
+        lower = jnp.where(t <= 0.0, -jnp.inf, t + 0.5 * dt)
+        return jnp.sum((self.times >= lower) & (self.times < t + 1.5 * dt)).astype(float)

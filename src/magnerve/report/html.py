@@ -20,8 +20,8 @@ from ..milieu import BOUNDS, Milieu
 from ..references import REFERENCES, reference
 from . import figures
 
-DISCLAIMER = ("magnerve is a research and teaching simulator. Nothing in this report is a diagnosis or medical "
-              "advice; simulated phenotypes are model outputs, not predictions for any person.")
+DISCLAIMER = ("magnerve is a research and teaching simulator, not a diagnosis: nothing in this report is medical "
+              "advice, and simulated phenotypes are model outputs, not predictions for any person.")
 
 STYLE = """
 body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;

@@ -1,0 +1,87 @@
+"""The command line, run as a user would: a subprocess."""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def run(*args, timeout=300):
+    return subprocess.run([sys.executable, "-m", "magnerve", *args], capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def test_nmda_iv_json_contract():
+    r = run("nmda-iv", "--mg", "0,0.5,1,2", "--v-min", "-100", "--v-max", "40", "--json")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["mg"] == [0.0, 0.5, 1.0, 2.0]
+    assert out["v"][0] == -100.0 and out["v"][-1] == 40.0
+    assert len(out["i_norm"]) == 4 and all(len(row) == len(out["v"]) for row in out["i_norm"])
+    assert out["v_peak_inward"][0] is None  # linear at 0 Mg: no interior peak
+    assert -40.0 < out["v_peak_inward"][2] < -20.0
+    assert all(abs(x) < 1e-6 for x in out["reversal"])
+
+
+@pytest.mark.parametrize("args, needle", [
+    (["nmda-iv", "--mg", "abc"], "'abc'"),
+    (["nmda-iv", "--mg", "-1"], "-1"),
+    (["nmda-iv", "--mg", "1,nan"], "'nan'"),
+    (["nmda-iv", "--mg", "500"], "500"),
+    (["nmda-iv", "--dt", "0"], "--dt 0"),
+    (["nmda-iv", "--dt", "-0.5"], "--dt -0.5"),
+    (["nmda-iv", "--block", "cubic"], "'cubic'"),
+    (["nmda-iv", "--v-min", "50", "--v-max", "40"], "--v-min 50"),
+    (["nmda-iv", "--temperature", "300"], "temperature = 300"),
+    (["nmda-iv", "--frobnicate"], "--frobnicate"),
+    (["validate", "--only", "no-such-target"], "no-such-target"),
+    (["cite", "no_such_model"], "no_such_model"),
+])
+def test_bad_input_exits_2_with_one_line_naming_the_value(args, needle):
+    r = run(*args)
+    assert r.returncode == 2, (r.returncode, r.stdout, r.stderr)
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and needle in lines[0], r.stderr
+
+
+def test_validate_json_and_pattern():
+    r = run("validate", "--only", "nmda.woodhull*", "--json")
+    assert r.returncode == 0, r.stdout + r.stderr
+    results = json.loads(r.stdout)
+    assert [x["id"] for x in results] == ["nmda.woodhull.fit_k0", "nmda.woodhull.fit_delta"]
+    for x in results:
+        assert set(x) >= {"id", "passed", "value", "expected", "tolerance", "reference"}
+        assert x["passed"] is True
+
+
+def test_cite_and_milieu():
+    r = run("cite", "nmda")
+    assert r.returncode == 0 and "Jahr CE, Stevens CF (1990)" in r.stdout and "3.57" in r.stdout
+    r = run("milieu")
+    assert r.returncode == 0 and "low_mg_acsf" in r.stdout
+
+
+def test_entry_point_installed():
+    exe = shutil.which("magnerve")
+    if exe is None:
+        pytest.skip("magnerve entry point not on PATH (package not installed into this environment's bin)")
+    r = subprocess.run([exe, "--version"], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0 and "magnerve" in r.stdout
+
+
+def test_quick_report(tmp_path: Path):
+    r = run("report", "--quick", "--out", str(tmp_path / "rep"))
+    assert r.returncode == 0, r.stderr
+    page = (tmp_path / "rep" / "report.html").read_text()
+    for section in ('id="milieu"', 'id="nmda"', 'id="validation"', 'id="references"'):
+        assert section in page
+    assert "not a diagnosis" in page
+    images = [line.split('"')[0] for line in page.split('<img src="')[1:]]
+    assert len(images) >= 4
+    for name in images:
+        data = (tmp_path / "rep" / name).read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 5000
+    assert "FAIL" not in page.split('id="validation"')[1].split("</section>")[0]
