@@ -173,8 +173,9 @@ def validate(pattern, as_json):
 @main.command()
 @click.argument("what", required=False)
 def cite(what):
-    """List references: all, those of a model or mechanism (e.g. nmda, lif, hh, milieu), or one key."""
-    from .references import CONSTANTS, REFERENCES, reference
+    """List references: all, those of a model or mechanism (nmda, block, ampa, lif, hh, milieu), or one key.
+    For a model or key, the literature constants taken from each source are listed under it."""
+    from .references import CONSTANTS, reference
 
     keys = _keys_for(what)
     if keys is None:
@@ -182,24 +183,23 @@ def cite(what):
     for key in keys:
         ref = reference(key)
         click.echo(f"[{key}] ({ref.evidence}) {ref.formatted()}")
-        for c in CONSTANTS:
-            if c.ref == key and what:
-                click.echo(f"    {c.name} = {float(c):g} {c.unit}  {c.note}")
-    if not keys:
-        click.echo("no references")
-    _ = REFERENCES
+        if what:
+            for c in CONSTANTS:
+                if c.ref == key:
+                    click.echo(f"    {c.name} = {float(c):g} {c.unit}  {c.note}")
 
 
 CITABLE = {
-    "nmda": ("magnerve.models.synapses", "NMDASynapse"),
-    "block": ("magnerve.models.synapses", "MgBlock"),
-    "ampa": ("magnerve.models.synapses", "ExponentialSynapse"),
-    "lif": ("magnerve.models.neurons", "LIFCell"),
-    "hh": ("magnerve.models.neurons", "HHCell"),
+    "nmda": ("magnerve.models.synapses", ("NMDASynapse", "MgBlock")),
+    "block": ("magnerve.models.synapses", ("MgBlock",)),
+    "ampa": ("magnerve.models.synapses", ("ExponentialSynapse",)),
+    "lif": ("magnerve.models.neurons", ("LIFCell",)),
+    "hh": ("magnerve.models.neurons", ("HHCell",)),
 }
 
 
 def _keys_for(what):
+    """Citation keys for a model name, a reference key, ``milieu``, or everything (``what`` empty); None if unknown."""
     from importlib import import_module
 
     from .references import CONSTANTS, REFERENCES
@@ -213,12 +213,9 @@ def _keys_for(what):
     if what == "milieu":
         return list(dict.fromkeys(c.ref for c in CONSTANTS if c.name.startswith("milieu:")))
     if what in CITABLE:
-        module, name = CITABLE[what]
-        obj = getattr(import_module(module), name)
-        keys = list(getattr(obj, "__references__", ()))
-        if what == "nmda":
-            keys += list(getattr(import_module(module).MgBlock, "__references__", ()))
-        return list(dict.fromkeys(keys))
+        module, names = CITABLE[what]
+        found = [k for n in names for k in getattr(getattr(import_module(module), n), "__references__", ())]
+        return list(dict.fromkeys(found))
     return None
 
 

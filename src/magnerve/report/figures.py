@@ -11,7 +11,7 @@ import numpy as np  # noqa: E402
 import xarray as xr  # noqa: E402
 
 BLOCK_LABELS = {"jahr_stevens": "Jahr & Stevens 1990", "woodhull": "Woodhull (JS-equivalent, T-aware)",
-                "kinetic": "kinetic, Kampa et al 2004 (steady state)"}
+                "kinetic": "kinetic (Kampa et al 2004)"}
 
 
 def block_curves_figure(ds: xr.Dataset):
@@ -69,18 +69,21 @@ def iv_readouts_figure(ds: xr.Dataset):
 
 
 def unblock_figure(ds: xr.Dataset):
-    """NMDA current through a depolarizing step: kinetic block vs instantaneous block."""
-    fig, (ax_v, ax_i) = plt.subplots(2, 1, figsize=(6.5, 4.4), sharex=True, height_ratios=(1, 3))
-    ax_v.plot(ds.time, ds.v.sel(block="kinetic"), color="k")
-    ax_v.set_ylabel("V (mV)")
-    for form, style in (("jahr_stevens", "--"), ("kinetic", "-")):
-        ax_i.plot(ds.time, ds.i.sel(block=form), style, label=BLOCK_LABELS.get(form, form))
-    ax_i.set_xlim(15, 45)
-    ax_i.set_xlabel("time (ms)")
-    ax_i.set_ylabel("NMDA current (pA, g_max 1 nS)")
-    ax_i.legend(fontsize=8)
-    ax_i.grid(alpha=0.3)
-    fig.suptitle("Mg2+ unblock is fast but not instantaneous")
+    """NMDA current through a depolarizing step, zoomed on the step's onset and offset: kinetic block vs
+    instantaneous block."""
+    fig, axes = plt.subplots(1, 2, figsize=(8, 3.4), sharey=True)
+    edges = [float(ds.time[np.argmax(np.diff(ds.v.sel(block="kinetic").values) > 0) + 1]),
+             float(ds.time[np.argmax(np.diff(ds.v.sel(block="kinetic").values) < 0) + 1])]
+    for ax, edge, title in zip(axes, edges, ("step up: Mg2+ leaves", "step back: Mg2+ returns")):
+        for form, style in (("jahr_stevens", "--"), ("kinetic", "-")):
+            ax.plot(ds.time - edge, ds.i.sel(block=form), style, label=BLOCK_LABELS.get(form, form))
+        ax.set_xlim(-0.2, 1.0)
+        ax.set_title(title)
+        ax.set_xlabel("time from voltage step (ms)")
+        ax.grid(alpha=0.3)
+    axes[0].set_ylabel("NMDA current (pA, g_max 1 nS)")
+    axes[1].legend(fontsize=8)
+    fig.suptitle("Mg2+ unblock is fast but not instantaneous (-70 <-> +40 mV, 1 mM Mg2+)")
     fig.tight_layout()
     return fig
 
