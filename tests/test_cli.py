@@ -39,12 +39,24 @@ def test_nmda_iv_json_contract():
     (["nmda-iv", "--frobnicate"], "--frobnicate"),
     (["validate", "--only", "no-such-target"], "no-such-target"),
     (["cite", "no_such_model"], "no_such_model"),
+    (["nmda-iv", "--milieu", "/nonexistent/m.yaml"], "/nonexistent/m.yaml"),
 ])
 def test_bad_input_exits_2_with_one_line_naming_the_value(args, needle):
     r = run(*args)
     assert r.returncode == 2, (r.returncode, r.stdout, r.stderr)
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and needle in lines[0], r.stderr
+
+
+def test_nmda_iv_reads_a_milieu_file(tmp_path):
+    f = tmp_path / "slice.yaml"
+    f.write_text("preset: acsf\nmg_o: 2.0\n")
+    r = run("nmda-iv", "--mg", "1", "--milieu", str(f), "--json")
+    assert r.returncode == 0, r.stderr
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("mg_o: abc\n")
+    r = run("nmda-iv", "--milieu", str(bad))
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and "abc" in r.stderr
 
 
 def test_validate_json_and_pattern():

@@ -57,3 +57,21 @@ def test_traced_values_pass_through_for_grad():
         return Milieu(mg_o=mg).mg_o * 2.0
 
     assert jax.grad(f)(1.0) == 2.0
+
+
+def test_load_from_yaml_and_toml(tmp_path):
+    y = tmp_path / "m.yaml"
+    y.write_text("preset: plasma\nmg_o: 0.3\n")
+    m = Milieu.from_file(y)
+    assert m.mg_o == 0.3 and m.ca_o == Milieu.plasma().ca_o
+    t = tmp_path / "m.toml"
+    t.write_text("ca_o = 2.0\n")
+    assert Milieu.from_file(t).ca_o == 2.0 and Milieu.from_file(t).mg_o == Milieu.csf().mg_o
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("mg_o: -2\n")
+    with pytest.raises(MilieuError, match="mg_o = -2"):
+        Milieu.from_file(bad)
+    unknown = tmp_path / "u.yaml"
+    unknown.write_text("preset: seawater\n")
+    with pytest.raises(MilieuError, match="unknown preset 'seawater'"):
+        Milieu.from_file(unknown)

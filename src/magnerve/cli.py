@@ -88,11 +88,13 @@ def main():
 @click.option("--v-step", default=1.0, show_default=True, type=float, help="test potential spacing (mV)")
 @click.option("--block", default="jahr_stevens", show_default=True,
               help="Mg block form: jahr_stevens, woodhull, kinetic or none")
-@click.option("--temperature", default=None, type=float, help="temperature (degC); default the CSF preset's")
+@click.option("--temperature", default=None, type=float, help="temperature (degC); default the milieu's")
+@click.option("--milieu", "milieu_file", default=None, type=click.Path(dir_okay=False),
+              help="YAML/TOML file of milieu fields (optionally 'preset: plasma'); default human CSF")
 @click.option("--dt", default=0.05, show_default=True, type=float, help="integration step (ms)")
 @click.option("--json", "as_json", is_flag=True, help="print one JSON object")
 @click.option("--out", type=click.Path(dir_okay=False), help="also write the I-V Dataset to NetCDF")
-def nmda_iv_command(mg, v_min, v_max, v_step, block, temperature, dt, as_json, out):
+def nmda_iv_command(mg, v_min, v_max, v_step, block, temperature, milieu_file, dt, as_json, out):
     """NMDA current-voltage curves across Mg2+ (simulated voltage clamp)."""
     from .milieu import Milieu, MilieuError
     from .models.synapses import BLOCK_FORMS
@@ -110,8 +112,9 @@ def nmda_iv_command(mg, v_min, v_max, v_step, block, temperature, dt, as_json, o
         raise InputError(f"--dt {dt:g} ms is impossible: the step must be > 0")
     if block not in BLOCK_FORMS:
         raise InputError(f"--block {block!r} is unknown; choose one of {', '.join(BLOCK_FORMS)}")
+    milieu = load_milieu(milieu_file)
     try:
-        milieu = Milieu() if temperature is None else Milieu(temperature=temperature)
+        milieu = milieu if temperature is None else milieu.with_(temperature=temperature)
     except MilieuError as err:
         raise InputError(f"--temperature: {err}") from None
     import numpy as np
@@ -141,6 +144,20 @@ def nmda_iv_command(mg, v_min, v_max, v_step, block, temperature, dt, as_json, o
         lo, hi = payload["nsc_low"][k], payload["nsc_high"][k]
         nsc = "none" if lo is None else f"{lo:.1f} .. {hi:.1f}"
         click.echo(f"{m:>8g} {_fmt(payload['v_peak_inward'][k]):>17} {_fmt(payload['reversal'][k]):>14} {nsc:>22}")
+
+
+def load_milieu(path: str | None):
+    """The milieu from a YAML/TOML file, or human CSF; errors become one-line input errors."""
+    from .milieu import Milieu, MilieuError
+
+    if path is None:
+        return Milieu()
+    try:
+        return Milieu.from_file(path)
+    except FileNotFoundError:
+        raise InputError(f"--milieu: no such file {path!r}") from None
+    except (MilieuError, ValueError) as err:
+        raise InputError(f"--milieu {path}: {err}".replace("\n", " ")) from None
 
 
 def _nan_to_none(x):

@@ -9,6 +9,7 @@ allowed range. Values rebuilt inside JAX transformations are not re-checked (the
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 from typing import Any, Mapping
 
 import equinox as eqx
@@ -89,6 +90,29 @@ class Milieu(eqx.Module):
         start = (base or cls()).as_dict()
         start.update(values)
         return cls(**start)
+
+    @classmethod
+    def from_file(cls, path: str | Path, base: "Milieu | None" = None) -> "Milieu":
+        """Load from a YAML or TOML file of ``field: value`` pairs (missing fields from ``base``, default CSF)."""
+        path = Path(path)
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".toml":
+            import tomllib
+
+            values = tomllib.loads(text)
+        else:
+            import yaml
+
+            values = yaml.safe_load(text) or {}
+        if not isinstance(values, dict):
+            raise MilieuError(f"{path}: expected a mapping of milieu fields, got {type(values).__name__}")
+        preset = values.pop("preset", None)
+        if preset is not None:
+            presets = cls.presets()
+            if preset not in presets:
+                raise MilieuError(f"{path}: unknown preset {preset!r}; choose one of {', '.join(presets)}")
+            base = presets[preset]
+        return cls.from_mapping(values, base=base)
 
     def with_(self, **changes: Any) -> "Milieu":
         """A copy with some fields changed (validated; unknown field names raise)."""
