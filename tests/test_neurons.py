@@ -75,3 +75,16 @@ def test_nmda_epsp_grows_when_mg_is_removed(cell, csf):
     rest = float(ds.v.isel(time=0, mg_o=0))
     peak = ds.v.max("time") - rest
     assert float(peak.sel(mg_o=0.0)) > 1.5 * float(peak.sel(mg_o=1.0)) > 0
+
+
+def test_gaba_a_inhibits_a_depolarized_cell(csf):
+    from magnerve.models import gaba_a
+
+    cell = LIFCell()
+    hold = CurrentStep(0.8 * cell.g_l * (cell.v_th - cell.e_l))  # depolarized, below threshold
+    quiet = simulate(PointNeuron(cell=cell, synapses={}, stimulus=hold), csf, dt=0.1, duration=200.0)
+    inhibited = simulate(PointNeuron(cell=cell, synapses={"gaba": gaba_a(20.0, [150.0])}, stimulus=hold), csf,
+                         dt=0.1, duration=200.0)
+    after = {"time": slice(150.0, 180.0)}
+    assert float(inhibited.v.sel(**after).min()) < float(quiet.v.sel(**after).min()) - 1.0
+    assert float(inhibited.i_gaba.sel(**after).max()) > 0  # outward current (E_GABA -70 mV below V)

@@ -241,3 +241,27 @@ register("liu_2021", "Liu H, Zhang S, Zhang L", 2021,
          "Epileptiform activity in mouse hippocampal slices induced by moderate changes in extracellular Mg2+, Ca2+, "
          "and K+", "BMC Neurosci", "10.1186/s12868-021-00650-3", "moderate",
          "Standard ACSF 3-3.5 mM K, 1-2 Mg, 1-3 Ca; nominally Mg-free ACSF holds <= 50-80 uM contaminating Mg.")
+
+# -- Whole-body magnesium balance -----------------------------------------------------------------------------------
+register("fine_1991", "Fine KD, Santa Ana CA, Porter JL, Fordtran JS", 1991,
+         "Intestinal absorption of magnesium from food and supplements", "J Clin Invest 88(2):396-402",
+         "10.1172/JCI115317", "strong",
+         "Meal plus 0-80 mEq Mg acetate: fractional absorption 65 % -> 11 %; absorption = saturable + 7 % linear.")
+register("quamme_1997", "Quamme GA", 1997, "Renal magnesium handling: new insights in understanding old problems",
+         "Kidney Int 52(5):1180-1195", "10.1038/ki.1997.443", "moderate",
+         "Ultrafiltrable Mg about 70-80 % of plasma Mg; reabsorption mostly in the thick ascending limb with a "
+         "threshold-like (Tm) behaviour; fractional excretion falls to about 0.5 % in depletion.")
+register("fao_who_2004", "FAO/WHO", 2004, "Vitamin and mineral requirements in human nutrition, 2nd ed, chapter 14: "
+         "Magnesium", "World Health Organization, Geneva", None, "moderate",
+         "Body Mg about 25 g, 50-60 % in bone of which one third is exchangeable; about 1 % extracellular; "
+         "urinary Mg about 100-120 mg/day on usual diets.")
+register("shils_1969", "Shils ME", 1969, "Experimental human magnesium depletion", "Medicine 48(1):61-85",
+         "10.1097/00005792-196901000-00003", "strong",
+         "Volunteers on a Mg-deficient diet: serum Mg fell over weeks; hypocalcaemia and hypokalaemia developed "
+         "and reversed only with Mg; neuromuscular signs appeared as serum Mg fell.")
+register("guyton_hall_2016", "Hall JE", 2016, "Guyton and Hall Textbook of Medical Physiology, 13th ed",
+         "Elsevier, Philadelphia", None, "standard", "Body fluid volumes and glomerular filtration rate.")
+register("assumption_body", "magnerve developers", 2026,
+         "Modelling assumption of the body balance model (no direct human measurement found)", "this project",
+         None, "weak/hypothesis",
+         "Exchange time constants and the CSF gain are chosen to be physiologically plausible, not fitted to data.")

@@ -1,0 +1,1 @@
+"""Whole-body magnesium: intake, absorption, kidney, serum, CSF; the milieus the tissues see."""

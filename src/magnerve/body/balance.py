@@ -1,0 +1,165 @@
+"""Whole-body magnesium balance: gut absorption, extracellular pool, bone and soft-tissue exchange, kidney, CSF, and
+the secondary hypocalcaemia and hypokalaemia of Mg depletion.
+
+Units: amounts in mmol, concentrations in mM (mmol/L), time in days, intake in mg/day (converted with
+24.305 mg/mmol). State (all per person):
+
+- ``ecf``: extracellular Mg (mmol); plasma total Mg concentration = ecf / ECF volume;
+- ``bone``: exchangeable bone Mg (mmol), exchanging with the ECF towards a partition proportional to plasma Mg;
+- ``soft``: exchangeable soft-tissue Mg (mmol), likewise, more slowly;
+- ``csf``: CSF Mg (mM), relaxing towards a defended set point that moves only a fraction of plasma's change;
+- ``ca``, ``k``: plasma ionized Ca and K (mM), relaxing towards values that fall when plasma Mg is low
+  (impaired PTH secretion and action, renal K wasting: Shils 1969).
+
+Absorption follows Fine et al (1991): a saturable (hyperbolic) plus a linear component. Renal excretion is the
+ultrafiltered load above a reabsorption threshold (smooth), plus a small obligatory fraction, the threshold
+behaviour that makes urinary Mg track absorbed intake and fall to near zero in depletion.
+
+Research and teaching model, not a clinical tool.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import diffrax
+import equinox as eqx
+import jax
+import jax.numpy as jnp
+import numpy as np
+import optimistix as optx
+
+from ..references import cites, constant
+from ..units import MG_MOLAR_MASS_MG_PER_MMOL
+
+MEALS_PER_DAY = 3.0  # the absorption data are per meal; a day is taken as three equal meals (modelling assumption)
+
+
+class BodyParameters(eqx.Module):
+    """Parameters of the balance model, each a literature constant or a labelled modelling assumption."""
+
+    ecf_volume_l: Any = float(constant("ECF_VOLUME_L", 14.0, "L", "guyton_hall_2016",
+                                       "extracellular fluid of a 70 kg adult (20 % of body weight)"))
+    gfr_l_per_day: Any = float(constant("GFR_L_PER_DAY", 180.0, "L/day", "guyton_hall_2016",
+                                        "glomerular filtration rate 125 mL/min"))
+    ionized_fraction: Any = float(constant("MG_IONIZED_FRACTION", 0.65, "1", "van_ingen_1994",
+                                           "ionized / total plasma Mg (0.65 +/- 0.04)"))
+    ultrafiltrable_fraction: Any = float(constant("MG_ULTRAFILTRABLE_FRACTION", 0.72, "1", "quamme_1997",
+                                                  "ionized plus complexed (not protein-bound) plasma Mg"))
+    # Fine et al (1991): absorbed = Vmax I / (Km + I) + linear * I, per meal, I in mmol
+    absorption_vmax_mmol: Any = float(constant("ABS_VMAX_MMOL", 1.8, "mmol/meal", "fine_1991",
+                                               "maximal saturable absorption per meal"))
+    absorption_km_mmol: Any = float(constant("ABS_KM_MMOL", 2.5, "mmol/meal", "fine_1991",
+                                             "intake of half-maximal saturable absorption per meal"))
+    absorption_linear: Any = float(constant("ABS_LINEAR", 0.07, "1", "fine_1991",
+                                            "linear (paracellular) absorbed fraction: 7 % of intake"))
+    # kidney: excretion = GFR * [fe_min * UF + width * softplus((UF - threshold) / width)]
+    renal_threshold_mM: Any = float(constant("RENAL_THRESHOLD_MM", 0.55, "mM", "quamme_1997",
+                                             "ultrafiltrable Mg above which reabsorption saturates"))
+    renal_width_mM: Any = float(constant("RENAL_WIDTH_MM", 0.02, "mM", "quamme_1997",
+                                         "sharpness of the reabsorption threshold"))
+    fe_min: Any = float(constant("RENAL_FE_MIN", 0.005, "1", "quamme_1997",
+                                 "obligatory fractional excretion in depletion (about 0.5 %)"))
+    bone_exchangeable_mmol: Any = float(constant("BONE_EXCHANGEABLE_MMOL", 190.0, "mmol", "fao_who_2004",
+                                                 "one third of bone Mg (55 % of 25 g) is exchangeable"))
+    bone_tau_days: Any = float(constant("BONE_TAU_DAYS", 30.0, "day", "assumption_body",
+                                        "time constant of bone-ECF Mg exchange"))
+    soft_exchangeable_mmol: Any = float(constant("SOFT_EXCHANGEABLE_MMOL", 100.0, "mmol", "assumption_body",
+                                                 "soft-tissue Mg that exchanges with the ECF over weeks"))
+    soft_tau_days: Any = float(constant("SOFT_TAU_DAYS", 60.0, "day", "assumption_body",
+                                        "time constant of soft tissue-ECF Mg exchange"))
+    plasma_reference_mM: Any = float(constant("PLASMA_MG_REFERENCE_MM", 0.85, "mM", "costello_2016",
+                                              "serum total Mg at which the exchangeable pools are at their "
+                                              "reference content (middle of 0.75-0.95)"))
+    csf_reference_mM: Any = float(constant("CSF_MG_REFERENCE_MM", 1.10, "mM", "langer_2022", "CSF Mg, controls"))
+    csf_gain: Any = float(constant("CSF_GAIN", 0.3, "1", "assumption_body",
+                                   "fraction of a plasma Mg change passed to CSF at steady state (defended)"))
+    csf_tau_days: Any = float(constant("CSF_TAU_DAYS", 2.0, "day", "assumption_body", "CSF Mg equilibration"))
+    ca_reference_mM: Any = float(constant("CA_IONIZED_REFERENCE_MM", 1.2, "mM", "burtis_2012",
+                                          "plasma ionized Ca"))
+    ca_drop_mM: Any = float(constant("CA_DROP_MAX_MM", 0.3, "mM", "shils_1969",
+                                     "largest fall of ionized Ca in severe Mg depletion"))
+    k_reference_mM: Any = float(constant("K_REFERENCE_MM", 4.0, "mM", "akaishi_2019", "plasma K"))
+    k_drop_mM: Any = float(constant("K_DROP_MAX_MM", 0.8, "mM", "shils_1969",
+                                    "largest fall of plasma K in severe Mg depletion"))
+    depletion_half_mM: Any = float(constant("DEPLETION_HALF_MM", 0.45, "mM", "shils_1969",
+                                            "serum total Mg at which half of the Ca/K fall is reached"))
+    depletion_width_mM: Any = float(constant("DEPLETION_WIDTH_MM", 0.06, "mM", "shils_1969",
+                                             "steepness of the Ca/K response to serum Mg"))
+    electrolyte_tau_days: Any = float(constant("ELECTROLYTE_TAU_DAYS", 7.0, "day", "shils_1969",
+                                               "delay of the Ca and K response (PTH resistance develops)"))
+
+
+def absorbed_mmol_per_day(intake_mg_per_day, params: BodyParameters, relative_absorption=1.0):
+    """Net Mg absorbed (mmol/day) from a daily intake (mg/day) spread over three meals (Fine et al 1991 form).
+    ``relative_absorption`` scales the intake's bioavailability (1 for food and Mg acetate)."""
+    per_meal = intake_mg_per_day / MG_MOLAR_MASS_MG_PER_MMOL / MEALS_PER_DAY * relative_absorption
+    saturable = params.absorption_vmax_mmol * per_meal / (params.absorption_km_mmol + per_meal)
+    return MEALS_PER_DAY * (saturable + params.absorption_linear * per_meal)
+
+
+def urinary_mmol_per_day(plasma_total_mM, params: BodyParameters):
+    """Renal Mg excretion (mmol/day) at a plasma total Mg concentration: smooth threshold on the ultrafiltrable
+    load plus an obligatory fraction."""
+    uf = params.ultrafiltrable_fraction * plasma_total_mM
+    over = params.renal_width_mM * jax.nn.softplus((uf - params.renal_threshold_mM) / params.renal_width_mM)
+    return params.gfr_l_per_day * (params.fe_min * uf + over)
+
+
+def _depletion_response(plasma_total_mM, params: BodyParameters):
+    """0 with normal Mg, -> 1 as serum Mg falls well below ``depletion_half_mM``."""
+    return jax.nn.sigmoid((params.depletion_half_mM - plasma_total_mM) / params.depletion_width_mM)
+
+
+@cites("fine_1991", "quamme_1997", "fao_who_2004", "shils_1969", "costello_2016", "langer_2022")
+class MgBalance(eqx.Module):
+    """The balance ODE; ``intake`` maps time (days) to (food mg/day, supplement mg/day, supplement relative
+    absorption)."""
+
+    params: BodyParameters = BodyParameters()
+
+    def plasma_total(self, y):
+        return y["ecf"] / self.params.ecf_volume_l
+
+    def vector_field(self, t, y, intake):
+        p = self.params
+        food, supplement, supplement_absorption = intake(t)
+        c = self.plasma_total(y)
+        absorbed = absorbed_mmol_per_day(food, p) + absorbed_mmol_per_day(supplement, p, supplement_absorption)
+        to_bone = (p.bone_exchangeable_mmol * c / p.plasma_reference_mM - y["bone"]) / p.bone_tau_days
+        to_soft = (p.soft_exchangeable_mmol * c / p.plasma_reference_mM - y["soft"]) / p.soft_tau_days
+        csf_target = p.csf_reference_mM + p.csf_gain * (c - p.plasma_reference_mM)
+        depleted = _depletion_response(c, p)
+        return {
+            "ecf": absorbed - urinary_mmol_per_day(c, p) - to_bone - to_soft,
+            "bone": to_bone,
+            "soft": to_soft,
+            "csf": (csf_target - y["csf"]) / p.csf_tau_days,
+            "ca": (p.ca_reference_mM - p.ca_drop_mM * depleted - y["ca"]) / p.electrolyte_tau_days,
+            "k": (p.k_reference_mM - p.k_drop_mM * depleted - y["k"]) / p.electrolyte_tau_days,
+        }
+
+    def steady_state(self, food_mg_per_day, supplement_mg_per_day=0.0, supplement_absorption=1.0):
+        """The state at which a constant diet is in balance (Newton root find from the reference state)."""
+        p = self.params
+
+        def intake(t):
+            return food_mg_per_day, supplement_mg_per_day, supplement_absorption
+
+        y0 = {"ecf": jnp.asarray(p.plasma_reference_mM * p.ecf_volume_l), "bone": jnp.asarray(p.bone_exchangeable_mmol),
+              "soft": jnp.asarray(p.soft_exchangeable_mmol), "csf": jnp.asarray(p.csf_reference_mM),
+              "ca": jnp.asarray(p.ca_reference_mM), "k": jnp.asarray(p.k_reference_mM)}
+        sol = optx.root_find(lambda y, _: self.vector_field(0.0, y, intake), optx.Newton(rtol=1e-10, atol=1e-12),
+                             y0, max_steps=200)
+        return sol.value
+
+
+def solve_balance(model: MgBalance, y0, intake, days: float, save_every_days: float = 1.0):
+    """Integrate the balance over ``days`` with an explicit adaptive Runge-Kutta solver (Tsit5); returns
+    (times in days, states)."""
+    ts = jnp.arange(0.0, days + 1e-9, save_every_days)
+    term = diffrax.ODETerm(lambda t, y, args: model.vector_field(t, y, intake))
+    sol = diffrax.diffeqsolve(term, diffrax.Tsit5(), t0=0.0, t1=float(ts[-1]), dt0=0.1, y0=y0,
+                              saveat=diffrax.SaveAt(ts=ts), stepsize_controller=diffrax.PIDController(rtol=1e-7, atol=1e-9),
+                              max_steps=100_000)
+    return np.asarray(ts), sol.ys
