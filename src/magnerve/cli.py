@@ -173,17 +173,19 @@ def _fmt(x):
 @click.option("--only", "pattern", default=None, help="run only targets whose id matches this glob or substring")
 @click.option("--json", "as_json", is_flag=True, help="print a JSON list of results")
 def validate(pattern, as_json):
-    """Check the models against literature targets (exit status 1 if any fails)."""
+    """Check the models against literature targets. Exit status 1 if any fails; documented known misses are
+    shown as MISS and do not change the status."""
     from .validation import format_line, run, select
 
     if pattern and not select(pattern):
         raise InputError(f"--only {pattern!r} matches no target")
     results = run(pattern, on_result=None if as_json else (lambda r: click.echo(format_line(r))))
-    failed = sum(not r.passed for r in results)
+    failed = sum(r.status == "FAIL" for r in results)
+    missed = sum(r.status == "MISS" for r in results)
     if as_json:
         click.echo(json.dumps([r.as_json() for r in results]))
     else:
-        click.echo(f"{len(results) - failed} passed, {failed} failed")
+        click.echo(f"{len(results) - failed - missed} passed, {failed} failed, {missed} known misses")
     sys.exit(1 if failed else 0)
 
 
@@ -259,6 +261,95 @@ def report(out, quick):
     path = build_report(Path(out), quick=quick, progress=True)
     click.echo(f"report written to {path}")
     click.echo(DISCLAIMER)
+
+
+# -- whole-body magnesium ---------------------------------------------------------------------------------------------
+@main.command()
+@click.option("--intake-mg", required=True, type=float, help="dietary Mg from food (mg/day)")
+@click.option("--days", default=120.0, show_default=True, type=float, help="days to simulate")
+@click.option("--supplement", default=None, help="FORM:MG elemental Mg per day, e.g. glycinate:200")
+@click.option("--sex", default="female", show_default=True, help="female or male")
+@click.option("--age", default=40.0, show_default=True, type=float, help="age in years")
+@click.option("--baseline-mg", default=None, type=float,
+              help="intake before day 0 (mg/day); default the recommended intake for sex and age")
+@click.option("--json", "as_json", is_flag=True, help="print one JSON object")
+@click.option("--out", type=click.Path(dir_okay=False), help="also write the trajectory to NetCDF")
+def person(intake_mg, days, supplement, sex, age, baseline_mg, as_json, out):
+    """Diet and supplements -> serum and CSF Mg over time -> the phenotype table (research use, not diagnosis)."""
+    from .body.diet import DietError
+    from .body.person import simulate_person
+    from .phenotypes.person import DISCLAIMER as PERSON_DISCLAIMER, symptom_table_json
+
+    supp = None
+    if supplement is not None:
+        form, _, amount = supplement.partition(":")
+        try:
+            supp = (form, float(amount))
+        except ValueError:
+            raise InputError(f"--supplement {supplement!r} must be FORM:MG, e.g. glycinate:200") from None
+    try:
+        ds = simulate_person(intake_mg, days, supplement=supp, sex=sex, age=age, baseline_mg_per_day=baseline_mg)
+    except DietError as err:
+        raise InputError(str(err)) from None
+    if out:
+        ds.to_netcdf(out)
+    table = symptom_table_json(ds)
+    payload = {"days": ds.day.values.tolist(),
+               **{k: [round(float(x), 5) for x in ds[k].values] for k in
+                  ("serum_total", "serum_ionized", "csf", "ca_ionized", "k", "urine_mg")},
+               "phenotypes": {r["phenotype"]: r for r in table}, "disclaimer": PERSON_DISCLAIMER}
+    if as_json:
+        click.echo(json.dumps(payload))
+        return
+    click.echo(f"{days:g} days on {intake_mg:g} mg/day"
+               f"{f' + {supp[1]:g} mg/day {supp[0]}' if supp else ''}: serum total Mg "
+               f"{payload['serum_total'][0]:.3f} -> {payload['serum_total'][-1]:.3f} mM, CSF "
+               f"{payload['csf'][0]:.3f} -> {payload['csf'][-1]:.3f} mM")
+    click.echo(f"{'phenotype':<42} {'readout':<44} {'start':>8} {'end':>8}  evidence")
+    for r in table:
+        start = "-" if r["start"] is None else f"{r['start']:.3g}"
+        end = "-" if r["end"] is None else f"{r['end']:.3g}"
+        click.echo(f"{r['phenotype']:<42} {r['readout']:<44} {start:>8} {end:>8}  {r['evidence']}")
+    click.echo(PERSON_DISCLAIMER)
+
+
+@main.command()
+@click.option("--top", default=20, show_default=True, type=int, help="how many foods")
+@click.option("--by", type=click.Choice(["serving", "100g"]), default="serving", show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+def foods(top, by, as_json):
+    """Magnesium-rich foods (USDA FoodData Central SR Legacy values)."""
+    from .body.diet import DietError, top_foods
+
+    try:
+        rows = top_foods(top, by)
+    except DietError as err:
+        raise InputError(str(err)) from None
+    if as_json:
+        click.echo(json.dumps([{"name": f.name, "mg_per_100g": f.mg_per_100g, "serving": f.serving_label,
+                                "mg_per_serving": round(f.mg_per_serving, 1), "fdc_id": f.fdc_id} for f in rows]))
+        return
+    for f in rows:
+        click.echo(f"{f.mg_per_serving:7.0f} mg per {f.serving_label:<40} {f.mg_per_100g:6.0f} mg/100 g  {f.name}"
+                   f"  (FDC {f.fdc_id})")
+
+
+@main.command()
+@click.option("--sex", required=True, help="female or male")
+@click.option("--age", required=True, type=float, help="age in years")
+@click.option("--life-stage", default="none", show_default=True, help="none, pregnancy or lactation")
+def intake(sex, age, life_stage):
+    """Recommended daily Mg intake (Food and Nutrition Board 1997, as in the NIH ODS fact sheet)."""
+    from .body.diet import DietError, recommended_intake, upper_level
+
+    try:
+        r = recommended_intake(sex, age, life_stage)
+        ul = upper_level(age)
+    except DietError as err:
+        raise InputError(str(err)) from None
+    click.echo(f"{r.kind} {r.mg_per_day:g} mg/day ({sex}, {age:g} y{', ' + life_stage if life_stage != 'none' else ''})")
+    click.echo("Upper level for supplemental Mg: " + ("not determinable (infants)" if ul is None else
+               f"{ul:g} mg/day") + " (food Mg has no upper level; IOM 1997).")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -259,6 +259,38 @@ register("shils_1969", "Shils ME", 1969, "Experimental human magnesium depletion
          "10.1097/00005792-196901000-00003", "strong",
          "Volunteers on a Mg-deficient diet: serum Mg fell over weeks; hypocalcaemia and hypokalaemia developed "
          "and reversed only with Mg; neuromuscular signs appeared as serum Mg fell.")
+register("boron_boulpaep_2017", "Boron WF, Boulpaep EL (eds)", 2017, "Medical Physiology, 3rd ed",
+         "Elsevier, Philadelphia", None, "standard",
+         "Table 36-8: plasma Mg 62 % ionized, 7 % complexed, 31 % protein-bound.")
+register("rude_1980", "Rude RK, Bethune JE, Singer FR", 1980,
+         "Renal tubular maximum for magnesium in normal, hyperparathyroid, and hypoparathyroid man",
+         "J Clin Endocrinol Metab 51(6):1425-1431", None, "moderate",
+         "Mg infusions: TmMg 1.4 mg/100 mL glomerular filtrate (about 0.58 mM); authors and journal from memory, "
+         "the abstract read did not display them.")
+register("oppelt_1963", "Oppelt WW, MacIntyre I, Rall DP", 1963, "Magnesium exchange between blood and "
+         "cerebrospinal fluid", "Am J Physiol 205(5):959-962", None, "moderate",
+         "Dogs: CSF/plasma Mg 1.34; plasma raised 3-4 fold raised CSF by at most 21 % over 5.5 h. Year inferred.")
+register("brewer_2001", "Brewer RP, Parra A, Borel CO, Hopkins MB, Reynolds JD", 2001,
+         "Intravenous magnesium sulfate does not increase ventricular CSF ionized magnesium concentration of "
+         "patients with intracranial hypertension", "Clin Neuropharmacol 24(6):341-345",
+         "10.1097/00002826-200111000-00005", "moderate",
+         "Baseline ionized Mg: plasma 0.58, CSF 0.82 mM (ratio 1.41); IV MgSO4 raised plasma 50 % but not CSF.")
+register("fuchs_buder_1997", "Fuchs-Buder T, Tramer MR, Tassonyi E", 1997,
+         "Cerebrospinal fluid passage of intravenous magnesium sulfate in neurosurgical patients",
+         "J Neurosurg Anesthesiol 9(4):324-328", "10.1097/00008506-199710000-00006", "moderate",
+         "Baseline total Mg: plasma 0.74, CSF 0.95 mM (ratio 1.28); CSF lags and rises far less than plasma.")
+register("iom_1997", "Food and Nutrition Board, Institute of Medicine", 1997,
+         "Dietary Reference Intakes for Calcium, Phosphorus, Magnesium, Vitamin D, and Fluoride",
+         "National Academies Press, Washington DC", "10.17226/5776", "strong",
+         "RDAs and AIs for Mg by age and sex; supplemental upper level 350 mg/day; body Mg about 25 g.")
+register("usda_sr28", "US Department of Agriculture, Agricultural Research Service", 2016,
+         "USDA National Nutrient Database for Standard Reference, Release 28 (basis of FoodData Central SR Legacy, "
+         "April 2018)", "Nutrient Data Laboratory, Beltsville MD", None, "strong",
+         "Mg per 100 g (nutrient 304) and household measures; FDC SR Legacy ids matched by description.")
+register("firoz_graber_2001", "Firoz M, Graber M", 2001,
+         "Bioavailability of US commercial magnesium preparations", "Magnes Res 14(4):257-262", None, "moderate",
+         "Urinary-increment method: Mg oxide about 4 % absorbed; chloride, lactate and aspartate significantly "
+         "better and equivalent to each other (abstract; numbers for those not given there).")
 register("guyton_hall_2016", "Hall JE", 2016, "Guyton and Hall Textbook of Medical Physiology, 13th ed",
          "Elsevier, Philadelphia", None, "standard", "Body fluid volumes and glomerular filtration rate.")
 register("assumption_body", "magnerve developers", 2026,

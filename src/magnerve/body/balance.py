@@ -33,6 +33,40 @@ from ..references import cites, constant
 from ..units import MG_MOLAR_MASS_MG_PER_MMOL
 
 MEALS_PER_DAY = 3.0  # the absorption data are per meal; a day is taken as three equal meals (modelling assumption)
+MEQ_PER_MMOL = 2.0  # Mg2+ is divalent: 1 mmol = 2 mEq
+
+FINE_LINEAR = constant("ABS_LINEAR", 0.07, "1", "fine_1991", "linear (paracellular) absorbed fraction: 7 % of intake")
+FINE_FRACTION_LOW = constant("FINE_FRACTION_LOW", 0.65, "1", "fine_1991", "fractional absorption, meal alone")
+FINE_FRACTION_HIGH = constant("FINE_FRACTION_HIGH", 0.11, "1", "fine_1991",
+                              "fractional absorption, meal + 80 mEq Mg acetate")
+FINE_SUPPLEMENT_MEQ = constant("FINE_SUPPLEMENT_MEQ", 80.0, "mEq", "fine_1991", "largest Mg acetate dose per meal")
+FINE_MEAL_MEQ = constant("FINE_MEAL_MEQ", 3.0, "mEq", "assumption_body",
+                         "Mg of the basal test meal (about 36 mg; the paper's value was not available)")
+
+
+# Endogenous faecal loss (mmol/day per mM plasma Mg), fitted once by fit_fecal_loss() to Shils' depletion: on a
+# purified Mg-deficient diet plasma Mg fell over several months to one third to one quarter of control, then levelled.
+SHILS_DIET_MG_PER_DAY = constant("SHILS_DIET_MG_PER_DAY", 12.0, "mg/day", "assumption_body",
+                                 "Mg of the purified deficient diet (about 1 mEq/day; the paper's value not seen)")
+SHILS_FRACTION = constant("SHILS_FRACTION", 0.29, "1", "shils_1969",
+                          "plasma Mg after several months of depletion: one third to one quarter of control")
+SHILS_DAYS = constant("SHILS_DAYS", 150.0, "day", "shils_1969", "'several months' taken as 150 days")
+SHILS_BASELINE_MG_PER_DAY = 320.0  # adequate intake before the study: the adult female RDA (IOM 1997)
+FECAL_LOSS_L_PER_DAY = constant("FECAL_LOSS_L_PER_DAY", 3.712, "mmol/day/mM", "shils_1969",
+                                "fitted by fit_fecal_loss(); reproduced by a test")
+
+
+def fit_fine_absorption() -> tuple[float, float]:
+    """(Vmax, Km) in mmol/meal of the saturable term that, with the 7 % linear term, passes exactly through Fine et
+    al's two anchors: 65 % absorbed from the meal alone and 11 % from meal + 80 mEq. Closed form."""
+    low = FINE_MEAL_MEQ / MEQ_PER_MMOL
+    high = (FINE_MEAL_MEQ + FINE_SUPPLEMENT_MEQ) / MEQ_PER_MMOL
+    sat_low = (FINE_FRACTION_LOW - FINE_LINEAR) * low  # saturable part absorbed, mmol
+    sat_high = (FINE_FRACTION_HIGH - FINE_LINEAR) * high
+    # sat = Vmax I / (Km + I) at two intakes: solve the pair of linear equations in (Vmax, Km)
+    km = (sat_high - sat_low) / (sat_low / low - sat_high / high)
+    vmax = sat_low * (km + low) / low
+    return float(vmax), float(km)
 
 
 class BodyParameters(eqx.Module):
@@ -44,18 +78,15 @@ class BodyParameters(eqx.Module):
                                         "glomerular filtration rate 125 mL/min"))
     ionized_fraction: Any = float(constant("MG_IONIZED_FRACTION", 0.65, "1", "van_ingen_1994",
                                            "ionized / total plasma Mg (0.65 +/- 0.04)"))
-    ultrafiltrable_fraction: Any = float(constant("MG_ULTRAFILTRABLE_FRACTION", 0.72, "1", "quamme_1997",
-                                                  "ionized plus complexed (not protein-bound) plasma Mg"))
-    # Fine et al (1991): absorbed = Vmax I / (Km + I) + linear * I, per meal, I in mmol
-    absorption_vmax_mmol: Any = float(constant("ABS_VMAX_MMOL", 1.8, "mmol/meal", "fine_1991",
-                                               "maximal saturable absorption per meal"))
-    absorption_km_mmol: Any = float(constant("ABS_KM_MMOL", 2.5, "mmol/meal", "fine_1991",
-                                             "intake of half-maximal saturable absorption per meal"))
-    absorption_linear: Any = float(constant("ABS_LINEAR", 0.07, "1", "fine_1991",
-                                            "linear (paracellular) absorbed fraction: 7 % of intake"))
+    ultrafiltrable_fraction: Any = float(constant("MG_ULTRAFILTRABLE_FRACTION", 0.69, "1", "boron_boulpaep_2017",
+                                                  "ionized 62 % plus complexed 7 % (not protein-bound)"))
+    # Fine et al (1991): absorbed = Vmax I / (Km + I) + linear * I per meal; Vmax, Km from fit_fine_absorption()
+    absorption_vmax_mmol: Any = None
+    absorption_km_mmol: Any = None
+    absorption_linear: Any = float(FINE_LINEAR)
     # kidney: excretion = GFR * [fe_min * UF + width * softplus((UF - threshold) / width)]
-    renal_threshold_mM: Any = float(constant("RENAL_THRESHOLD_MM", 0.55, "mM", "quamme_1997",
-                                             "ultrafiltrable Mg above which reabsorption saturates"))
+    renal_threshold_mM: Any = float(constant("RENAL_THRESHOLD_MM", 0.58, "mM", "rude_1980",
+                                             "tubular maximum 1.4 mg/100 mL glomerular filtrate"))
     renal_width_mM: Any = float(constant("RENAL_WIDTH_MM", 0.02, "mM", "quamme_1997",
                                          "sharpness of the reabsorption threshold"))
     fe_min: Any = float(constant("RENAL_FE_MIN", 0.005, "1", "quamme_1997",
@@ -66,28 +97,38 @@ class BodyParameters(eqx.Module):
                                         "time constant of bone-ECF Mg exchange"))
     soft_exchangeable_mmol: Any = float(constant("SOFT_EXCHANGEABLE_MMOL", 100.0, "mmol", "assumption_body",
                                                  "soft-tissue Mg that exchanges with the ECF over weeks"))
-    soft_tau_days: Any = float(constant("SOFT_TAU_DAYS", 60.0, "day", "assumption_body",
-                                        "time constant of soft tissue-ECF Mg exchange"))
+    soft_tau_days: Any = float(constant("SOFT_TAU_DAYS", 270.0, "day", "shils_1969",
+                                        "slow soft-tissue exchange: red-cell Mg fell only to two thirds of "
+                                        "normal after 3 months of depletion (exp(-90/270) = 0.72)"))
     plasma_reference_mM: Any = float(constant("PLASMA_MG_REFERENCE_MM", 0.85, "mM", "costello_2016",
                                               "serum total Mg at which the exchangeable pools are at their "
                                               "reference content (middle of 0.75-0.95)"))
     csf_reference_mM: Any = float(constant("CSF_MG_REFERENCE_MM", 1.10, "mM", "langer_2022", "CSF Mg, controls"))
-    csf_gain: Any = float(constant("CSF_GAIN", 0.3, "1", "assumption_body",
-                                   "fraction of a plasma Mg change passed to CSF at steady state (defended)"))
+    csf_gain: Any = float(constant("CSF_GAIN", 0.1, "1", "oppelt_1963",
+                                   "CSF rose at most 21 % (about 0.25 mM) when plasma rose 3-4 fold (about 2.5 mM) "
+                                   "in dogs: about 0.1 of a plasma change reaches CSF"))
     csf_tau_days: Any = float(constant("CSF_TAU_DAYS", 2.0, "day", "assumption_body", "CSF Mg equilibration"))
     ca_reference_mM: Any = float(constant("CA_IONIZED_REFERENCE_MM", 1.2, "mM", "burtis_2012",
                                           "plasma ionized Ca"))
-    ca_drop_mM: Any = float(constant("CA_DROP_MAX_MM", 0.3, "mM", "shils_1969",
-                                     "largest fall of ionized Ca in severe Mg depletion"))
+    ca_drop_mM: Any = float(constant("CA_DROP_MAX_MM", 0.3, "mM", "assumption_body",
+                                     "largest fall of ionized Ca in severe Mg depletion (Shils 1969 reports "
+                                     "a marked fall; his numbers were not available)"))
     k_reference_mM: Any = float(constant("K_REFERENCE_MM", 4.0, "mM", "akaishi_2019", "plasma K"))
-    k_drop_mM: Any = float(constant("K_DROP_MAX_MM", 0.8, "mM", "shils_1969",
+    k_drop_mM: Any = float(constant("K_DROP_MAX_MM", 0.8, "mM", "assumption_body",
                                     "largest fall of plasma K in severe Mg depletion"))
-    depletion_half_mM: Any = float(constant("DEPLETION_HALF_MM", 0.45, "mM", "shils_1969",
+    depletion_half_mM: Any = float(constant("DEPLETION_HALF_MM", 0.45, "mM", "assumption_body",
                                             "serum total Mg at which half of the Ca/K fall is reached"))
-    depletion_width_mM: Any = float(constant("DEPLETION_WIDTH_MM", 0.06, "mM", "shils_1969",
+    depletion_width_mM: Any = float(constant("DEPLETION_WIDTH_MM", 0.06, "mM", "assumption_body",
                                              "steepness of the Ca/K response to serum Mg"))
-    electrolyte_tau_days: Any = float(constant("ELECTROLYTE_TAU_DAYS", 7.0, "day", "shils_1969",
+    electrolyte_tau_days: Any = float(constant("ELECTROLYTE_TAU_DAYS", 7.0, "day", "assumption_body",
                                                "delay of the Ca and K response (PTH resistance develops)"))
+    fecal_loss_l_per_day: Any = float(FECAL_LOSS_L_PER_DAY)
+
+    def __post_init__(self):
+        if self.absorption_vmax_mmol is None:
+            vmax, km = fit_fine_absorption()
+            object.__setattr__(self, "absorption_vmax_mmol", vmax)
+            object.__setattr__(self, "absorption_km_mmol", km)
 
 
 def absorbed_mmol_per_day(intake_mg_per_day, params: BodyParameters, relative_absorption=1.0):
@@ -131,7 +172,7 @@ class MgBalance(eqx.Module):
         csf_target = p.csf_reference_mM + p.csf_gain * (c - p.plasma_reference_mM)
         depleted = _depletion_response(c, p)
         return {
-            "ecf": absorbed - urinary_mmol_per_day(c, p) - to_bone - to_soft,
+            "ecf": absorbed - urinary_mmol_per_day(c, p) - p.fecal_loss_l_per_day * c - to_bone - to_soft,
             "bone": to_bone,
             "soft": to_soft,
             "csf": (csf_target - y["csf"]) / p.csf_tau_days,
@@ -163,3 +204,18 @@ def solve_balance(model: MgBalance, y0, intake, days: float, save_every_days: fl
                               saveat=diffrax.SaveAt(ts=ts), stepsize_controller=diffrax.PIDController(rtol=1e-7, atol=1e-9),
                               max_steps=100_000)
     return np.asarray(ts), sol.ys
+
+
+def fit_fecal_loss() -> float:
+    """Endogenous faecal loss coefficient that brings plasma Mg to ``SHILS_FRACTION`` of its starting value after
+    ``SHILS_DAYS`` on the deficient diet (bisection on the simulated trajectory)."""
+    from scipy.optimize import brentq
+
+    def mismatch(k):
+        model = MgBalance(BodyParameters(fecal_loss_l_per_day=k))
+        y0 = model.steady_state(SHILS_BASELINE_MG_PER_DAY)
+        _, ys = solve_balance(model, y0, lambda t: (float(SHILS_DIET_MG_PER_DAY), 0.0, 1.0), float(SHILS_DAYS),
+                              save_every_days=float(SHILS_DAYS))
+        return float(ys["ecf"][-1] / y0["ecf"]) - float(SHILS_FRACTION)
+
+    return float(brentq(mismatch, 0.01, 50.0, xtol=1e-4))

@@ -32,6 +32,7 @@ class Target:
     compute: Callable[[], float]
     justification: str
     fast: bool = True
+    known_miss: str | None = None  # why the model misses this target (shown as MISS; see the issue notes)
 
     def check(self, value: float) -> bool:
         if value is None or not math.isfinite(value):
@@ -51,11 +52,18 @@ class Result:
     passed: bool
     error: str | None = None
 
+    @property
+    def status(self) -> str:
+        """PASS; MISS for a documented known miss that still misses; FAIL otherwise."""
+        if self.passed:
+            return "PASS"
+        return "MISS" if self.target.known_miss and self.error is None else "FAIL"
+
     def as_json(self) -> dict:
         t = self.target
         expected = list(t.expected) if isinstance(t.expected, tuple) else t.expected
         value = self.value if self.value is not None and math.isfinite(self.value) else None
-        return {"id": t.id, "passed": self.passed, "value": value, "expected": expected, "tolerance": t.tolerance,
+        return {"id": t.id, "passed": self.passed, "status": self.status, "known_miss": t.known_miss, "value": value, "expected": expected, "tolerance": t.tolerance,
                 "tolerance_kind": t.kind, "unit": t.unit, "reference": reference(t.reference).short(),
                 "reference_key": t.reference, "description": t.description, "justification": t.justification,
                 "error": self.error}
@@ -65,7 +73,7 @@ TARGETS: dict[str, Target] = {}
 
 
 def target(id: str, description: str, reference_key: str, expected, tolerance: float, kind: ToleranceKind,
-           unit: str, justification: str, fast: bool = True):
+           unit: str, justification: str, fast: bool = True, known_miss: str | None = None):
     """Decorator registering the decorated zero-argument function as the computation of a target."""
     reference(reference_key)
 
@@ -73,7 +81,7 @@ def target(id: str, description: str, reference_key: str, expected, tolerance: f
         if id in TARGETS:
             raise ValueError(f"validation target {id!r} registered twice")
         TARGETS[id] = Target(id, description, reference_key, expected, tolerance, kind, unit, compute,
-                             justification, fast)
+                             justification, fast, known_miss)
         return compute
 
     return register
@@ -124,8 +132,8 @@ def format_expected(t: Target) -> str:
 
 def format_line(r: Result) -> str:
     """One scorecard line: status, id, simulated value, expected, reference."""
-    status = "PASS" if r.passed else "FAIL"
+    status = r.status
     value = f"{r.value:.4g}" if math.isfinite(r.value) else "nan"
-    extra = f"  [{r.error}]" if r.error else ""
+    extra = f"  [{r.error}]" if r.error else (f"  [known miss: {r.target.known_miss}]" if r.status == "MISS" else "")
     return (f"{status}  {r.target.id:<40} simulated {value:>9} {r.target.unit:<5} expected "
             f"{format_expected(r.target):<28} {reference(r.target.reference).short()}{extra}")

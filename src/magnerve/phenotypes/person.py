@@ -1,0 +1,63 @@
+"""From a person's simulated magnesium to the symptom table of the seed: each row a phenotype, the mechanism that
+carries it, the simulated value at the start and end of the run, and an evidence label.
+
+Research and teaching use, not a diagnosis: the table says what the models do with the simulated milieu, not what
+a person will feel.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import xarray as xr
+
+from ..body.person import tissue_milieus
+from ..mechanisms.nmda import jahr_stevens_unblocked
+
+DISCLAIMER = "Research and teaching simulation, not a diagnosis or medical advice."
+REST_MV = -65.0  # a typical resting potential of cortical neurons, for the NMDA-brake row
+
+
+@dataclass(frozen=True)
+class SymptomRow:
+    phenotype: str
+    mechanism: str
+    readout: str
+    start: float | None
+    end: float | None
+    unit: str
+    evidence: str
+    note: str = ""
+
+
+def symptom_table(person: xr.Dataset) -> list[SymptomRow]:
+    """Rows for the phenotypes the available models can speak to, on the first and last simulated day."""
+    first, last = person.isel(day=0), person.isel(day=-1)
+    (periph0, brain0), (periph1, brain1) = tissue_milieus(person, float(first.day)), tissue_milieus(person)
+    rows = [
+        SymptomRow("magnesium status", "intake -> absorption -> kidney -> serum", "serum total Mg",
+                   float(first.serum_total), float(last.serum_total), "mM", "strong",
+                   "reference interval 0.75-0.95 mM (Costello et al 2016); neuromuscular signs mostly below 0.5"),
+        SymptomRow("muscle cramps, spasms and tetany", "Mg depletion -> impaired PTH -> low ionized Ca -> less "
+                   "divalent screening of nerve membranes", "plasma ionized Ca", float(first.ca_ionized),
+                   float(last.ca_ionized), "mM", "strong",
+                   "secondary hypocalcaemia (Shils 1969); nerve excitability model: magnerve periphery"),
+        SymptomRow("weakness, arrhythmia risk", "Mg depletion -> renal K wasting", "plasma K", float(first.k),
+                   float(last.k), "mM", "strong", "secondary hypokalaemia (Shils 1969)"),
+        SymptomRow("cortical hyperexcitability, seizure risk", "less Mg2+ in CSF -> weaker NMDA receptor block at "
+                   "rest", f"NMDA conductance unblocked at {REST_MV:g} mV (brain)",
+                   float(jahr_stevens_unblocked(REST_MV, brain0.mg_o)),
+                   float(jahr_stevens_unblocked(REST_MV, brain1.mg_o)), "fraction", "strong",
+                   "CSF Mg is defended, so the brain's change is smaller than serum's; network model: magnerve "
+                   "network"),
+        SymptomRow("numbness and tingling", "low ionized Mg and Ca at peripheral axons -> ectopic discharge",
+                   "plasma ionized Mg", float(periph0.mg_o), float(periph1.mg_o), "mM", "moderate",
+                   "ectopic-discharge model: magnerve periphery"),
+        SymptomRow("migraine susceptibility", "cortical spreading depression threshold", "not yet modelled", None,
+                   None, "", "moderate", "spreading-depression model not yet in magnerve"),
+    ]
+    return rows
+
+
+def symptom_table_json(person: xr.Dataset) -> list[dict]:
+    return [asdict(r) for r in symptom_table(person)]

@@ -1,0 +1,164 @@
+"""Whole-body Mg balance: data tables, absorption, kidney, mass balance, depletion and repletion, bad input."""
+
+import json
+import subprocess
+import sys
+
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+from magnerve.body import balance as b
+from magnerve.body.diet import (DietError, find_food, find_supplement, foods, intake_from_foods, recommended_intake,
+                                supplements, top_foods, upper_level)
+from magnerve.body.person import simulate_person, supplement_bioavailability, tissue_milieus
+from magnerve.phenotypes.person import symptom_table
+
+
+def test_food_table_has_sources_and_sane_values():
+    table = foods()
+    assert len(table) >= 60
+    for f in table:
+        assert f.fdc_id.isdigit() and "USDA" in f.source, f.name
+        assert 0 <= f.mg_per_100g < 1000 and f.serving_g > 0, f.name
+    richest = top_foods(10, by="100g")
+    assert all(f.mg_per_100g >= 100 for f in richest)  # seeds, bran, cocoa ...
+    assert find_food("pepitas").mg_per_100g > 10 * find_food("Apple").mg_per_100g  # unique partial names work
+
+
+def test_food_lookup_errors_list_accepted_values():
+    with pytest.raises(DietError, match="unknown food 'ambrosia'; accepted foods: "):
+        find_food("ambrosia")
+    with pytest.raises(DietError, match=">= 0"):
+        intake_from_foods({"Pumpkin seeds (pepitas), dried": -1})
+    assert intake_from_foods({"Pumpkin seeds (pepitas), dried": 2}) == pytest.approx(
+        2 * find_food("Pumpkin seeds (pepitas), dried").mg_per_serving)
+
+
+def test_supplement_chemistry():
+    table = supplements()
+    # mass fraction of Mg in MgO from atomic weights (24.305 / (24.305 + 15.999))
+    assert table["oxide"].elemental_fraction == pytest.approx(24.305 / 40.304, rel=1e-3)
+    assert all(0 < s.elemental_fraction < 1 for s in table.values())
+    assert find_supplement("glycinate").form.startswith("glycinate")
+    with pytest.raises(DietError, match="accepted forms: oxide"):
+        find_supplement("unobtainium")
+
+
+def test_recommended_intakes():
+    assert recommended_intake("female", 40).mg_per_day == 320
+    assert recommended_intake("male", 30.9).mg_per_day == 400  # '19-30 years' includes 30-year-olds
+    assert recommended_intake("female", 25, "pregnancy").mg_per_day == 350
+    assert recommended_intake("male", 0.2).kind == "AI"
+    assert upper_level(30) == 350 and upper_level(0.5) is None
+    for bad in [(-1,), (200,)]:
+        with pytest.raises(DietError, match="impossible"):
+            recommended_intake("female", *bad)
+    with pytest.raises(DietError, match="accepted values: female, male"):
+        recommended_intake("other", 30)
+
+
+def test_absorption_curve_reproduces_fine_anchors_and_saturates():
+    vmax, km = b.fit_fine_absorption()
+    for meq, frac in ((3.0, 0.65), (83.0, 0.11)):
+        i = meq / 2
+        assert (vmax * i / (km + i) + 0.07 * i) / i == pytest.approx(frac, rel=1e-9)
+    p = b.BodyParameters()
+    intakes = np.array([50.0, 100, 200, 400, 800, 1600])
+    fraction = np.array([float(b.absorbed_mmol_per_day(x, p)) * 24.305 / x for x in intakes])
+    assert np.all(np.diff(fraction) < 0) and fraction[-1] > 0.07  # falls with intake towards the linear 7 %
+
+
+def test_kidney_threshold():
+    p = b.BodyParameters()
+    low, normal, high = (float(b.urinary_mmol_per_day(c, p)) for c in (0.4, 0.85, 1.5))
+    assert low < 0.1 * normal < normal < 0.2 * high  # conservation below, spill-over above the threshold
+
+
+def test_steady_state_is_in_balance_and_rises_with_intake():
+    m = b.MgBalance()
+    levels = []
+    for intake in (150.0, 320.0, 800.0):
+        y = m.steady_state(intake)
+        c = m.plasma_total(y)
+        gains = b.absorbed_mmol_per_day(intake, m.params)
+        losses = b.urinary_mmol_per_day(c, m.params) + m.params.fecal_loss_l_per_day * c
+        assert float(gains) == pytest.approx(float(losses), rel=1e-8)  # mass balance
+        levels.append(float(c))
+    assert levels[0] < levels[1] < levels[2]
+
+
+def test_mass_is_conserved_along_a_trajectory():
+    m = b.MgBalance()
+    y0 = m.steady_state(320.0)
+    ts, ys = b.solve_balance(m, y0, lambda t: (50.0, 0.0, 1.0), 60.0, save_every_days=0.1)
+    stored = np.asarray(ys["ecf"] + ys["bone"] + ys["soft"])
+    c = np.asarray(ys["ecf"]) / m.params.ecf_volume_l
+    net = float(b.absorbed_mmol_per_day(50.0, m.params)) - np.asarray(
+        b.urinary_mmol_per_day(jnp.asarray(c), m.params)) - m.params.fecal_loss_l_per_day * c
+    integrated = stored[0] + np.concatenate([[0.0], np.cumsum((net[1:] + net[:-1]) / 2 * np.diff(ts))])
+    np.testing.assert_allclose(stored, integrated, rtol=2e-4)
+
+
+def test_depletion_then_repletion_restores_serum_calcium_and_potassium():
+    low = simulate_person(12.0, 150.0, sex="male", age=60)
+    assert float(low.serum_total[-1]) < 0.5 < float(low.serum_total[0])
+    assert float(low.ca_ionized[-1]) < float(low.ca_ionized[0]) - 0.1
+    assert float(low.csf[0] - low.csf[-1]) < 0.25 * float(low.serum_total[0] - low.serum_total[-1])  # defended
+    back = simulate_person(420.0, 200.0, sex="male", age=60, baseline_mg_per_day=12.0)
+    assert float(back.serum_total[-1]) > 0.75
+    assert abs(float(back.ca_ionized[-1]) - 1.2) < 0.02 and abs(float(back.k[-1]) - 4.0) < 0.05
+
+
+def test_supplements_raise_serum_and_oxide_least():
+    base = simulate_person(150.0, 90.0)
+    glyc = simulate_person(150.0, 90.0, supplement=("glycinate", 200.0))
+    oxide = simulate_person(150.0, 90.0, supplement=("oxide", 200.0))
+    assert float(base.serum_total[-1]) < float(oxide.serum_total[-1]) < float(glyc.serum_total[-1])
+    assert 0 < supplement_bioavailability("oxide") < 0.2
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"intake_mg_per_day": -1.0}, "intake = -1.0"), ({"intake_mg_per_day": float("nan")}, "intake = nan"),
+    ({"intake_mg_per_day": 100.0, "days": 0.0}, "days = 0.0"),
+    ({"intake_mg_per_day": 100.0, "supplement": ("oxide", -5.0)}, "supplement oxide = -5.0"),
+    ({"intake_mg_per_day": 100.0, "age": 300.0}, "age 300.0")])
+def test_bad_person_input(kwargs, match):
+    with pytest.raises(DietError, match=match):
+        simulate_person(**kwargs)
+
+
+def test_tissue_milieus_and_symptom_table():
+    ds = simulate_person(20.0, 100.0)
+    periphery, brain = tissue_milieus(ds)
+    assert periphery.mg_o == pytest.approx(float(ds.serum_ionized[-1]))
+    assert brain.mg_o == pytest.approx(float(ds.csf[-1])) and brain.mg_o > periphery.mg_o
+    rows = {r.phenotype: r for r in symptom_table(ds)}
+    assert rows["magnesium status"].end < rows["magnesium status"].start
+    nmda = rows["cortical hyperexcitability, seizure risk"]
+    assert nmda.end > nmda.start  # less Mg, less NMDA block
+
+
+@pytest.mark.slow
+def test_fecal_loss_constant_is_the_fit_to_shils():
+    assert b.fit_fecal_loss() == pytest.approx(float(b.FECAL_LOSS_L_PER_DAY), rel=2e-3)
+
+
+def test_person_cli_json_contract():
+    r = subprocess.run([sys.executable, "-m", "magnerve", "person", "--intake-mg", "150", "--days", "30",
+                        "--supplement", "glycinate:200", "--sex", "female", "--age", "40", "--json"],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert len(out["days"]) == 31 and len(out["serum_total"]) == 31 and len(out["csf"]) == 31
+    assert "not a diagnosis" in out["disclaimer"] and "magnesium status" in out["phenotypes"]
+
+
+@pytest.mark.parametrize("args, needle", [
+    (["person", "--intake-mg", "-10"], "-10"), (["person", "--intake-mg", "100", "--supplement", "gold:5"], "'gold'"),
+    (["person", "--intake-mg", "100", "--supplement", "oxide:lots"], "oxide:lots"),
+    (["person", "--intake-mg", "100", "--age", "-3"], "-3"), (["intake", "--sex", "x", "--age", "30"], "'x'"),
+    (["foods", "--top", "0"], "--top 0")])
+def test_body_cli_bad_input(args, needle):
+    r = subprocess.run([sys.executable, "-m", "magnerve", *args], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and needle in r.stderr, r.stderr
