@@ -100,3 +100,24 @@ def calcium_fraction_figure(ds: xr.Dataset):
     ax.grid(alpha=0.3)
     fig.tight_layout()
     return fig
+
+
+def body_trajectory_figure(ds: xr.Dataset):
+    """Serum total, CSF Mg, ionized Ca and K over days, one line per scenario (dim ``scenario``)."""
+    fig, axes = plt.subplots(1, 3, figsize=(11, 3.4))
+    for scenario in ds.scenario.values:
+        run = ds.sel(scenario=scenario)
+        axes[0].plot(run.day, run.serum_total, label=f"{scenario}: serum")
+        axes[0].plot(run.day, run.csf, "--", label=f"{scenario}: CSF")
+        axes[1].plot(run.day, run.ca_ionized, label=str(scenario))
+        axes[2].plot(run.day, run.k, label=str(scenario))
+    axes[0].axhspan(0.75, 0.95, color="tab:green", alpha=0.12, label="serum reference")
+    axes[0].axhline(0.5, color="tab:red", lw=0.8, ls=":")
+    for ax, label in zip(axes, ("Mg (mM)", "plasma ionized Ca (mM)", "plasma K (mM)")):
+        ax.set_xlabel("day")
+        ax.set_ylabel(label)
+        ax.grid(alpha=0.3)
+    axes[0].legend(fontsize=7)
+    fig.suptitle("Dietary depletion and repletion (dotted red: 0.5 mM, below which signs are common)")
+    fig.tight_layout()
+    return fig

@@ -115,6 +115,35 @@ def _nmda_section(rep: _Report, quick: bool):
     rep.end_section()
 
 
+def _body_section(rep: _Report, quick: bool):
+    import xarray as xr
+
+    from ..body.person import simulate_person
+    from ..phenotypes.person import symptom_table
+
+    rep.section("body", "From diet to serum and CSF",
+                "Whole-body balance: absorption (saturable + linear), exchange with bone and soft tissue, a kidney "
+                "that conserves Mg below its reabsorption threshold, CSF held above plasma, and the secondary "
+                "hypocalcaemia and hypokalaemia of depletion. An adult woman who ate the RDA (320 mg/day) switches "
+                "to a deficient diet (30 mg/day), or a depleted one returns to the RDA.")
+    days = 90.0 if quick else 180.0
+    depletion = simulate_person(30.0, days)
+    repletion = simulate_person(320.0, days, baseline_mg_per_day=30.0)
+    both = xr.concat([depletion.expand_dims(scenario=["depletion"]), repletion.expand_dims(scenario=["repletion"])],
+                     "scenario")
+    rep.figure("body_trajectories", figures.body_trajectory_figure(both),
+               "Serum and CSF Mg, ionized Ca and K through depletion and repletion",
+               ("fine_1991", "rude_1980", "shils_1969", "oppelt_1963"))
+    rows = [[html.escape(r.phenotype), html.escape(r.mechanism), html.escape(r.readout),
+             "-" if r.start is None else f"{r.start:.3g}", "-" if r.end is None else f"{r.end:.3g}",
+             html.escape(r.unit), r.evidence, html.escape(r.note)] for r in symptom_table(depletion)]
+    rep.raw(f"<p>After {days:g} days on 30 mg/day (research and teaching simulation, not a diagnosis):</p>")
+    rep.raw(_table(["phenotype", "mechanism", "readout", "day 0", f"day {days:g}", "unit", "evidence", "note"],
+                   rows))
+    rep.cited.extend(["iom_1997", "usda_sr28", "costello_2016"])
+    rep.end_section()
+
+
 def _mv(x) -> str:
     x = float(x)
     return "none" if math.isnan(x) else f"{x:.1f}"
@@ -158,12 +187,13 @@ def build_report(out: Path | str = "magnerve-report", quick: bool = False, progr
     steps: list[tuple[str, Callable[[], object]]] = [
         ("milieu", lambda: _milieu_section(rep)),
         ("NMDA block and I-V", lambda: _nmda_section(rep, quick)),
+        ("body balance", lambda: _body_section(rep, quick)),
         ("validation scorecard", lambda: _scorecard_section(rep)),
         ("bibliography", lambda: _bibliography(rep)),
     ]
     _run_steps(steps, progress)
     stamp = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    nav = " · ".join(f'<a href="#{s}">{t}</a>' for s, t in (("milieu", "milieu"), ("nmda", "NMDA block"),
+    nav = " · ".join(f'<a href="#{s}">{t}</a>' for s, t in (("milieu", "milieu"), ("nmda", "NMDA block"), ("body", "body"),
                                                             ("validation", "validation"), ("references", "references")))
     page = (f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>magnerve report</title>"
             f"<style>{STYLE}</style></head><body><h1>magnerve report</h1>"
