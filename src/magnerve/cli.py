@@ -352,5 +352,25 @@ def intake(sex, age, life_stage):
                f"{ul:g} mg/day") + " (food Mg has no upper level; IOM 1997).")
 
 
+@main.command("export")
+@click.argument("mechanism")
+@click.option("--format", "fmt", required=True, help="nmodl (NEURON) or brian2")
+@click.option("--block", default="jahr_stevens", show_default=True, help="jahr_stevens, woodhull or kinetic")
+@click.option("--out", type=click.Path(dir_okay=False), help="write to this file instead of standard output")
+def export_command(mechanism, fmt, block, out):
+    """Export a mechanism (nmda) for NEURON or Brian2."""
+    from .export import export
+
+    try:
+        text = export(mechanism, fmt, block)
+    except ValueError as err:
+        raise InputError(str(err)) from None
+    if out:
+        Path(out).write_text(text, encoding="utf-8")
+        click.echo(f"wrote {out}")
+    else:
+        click.echo(text)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
