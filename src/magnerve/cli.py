@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import click
+import numpy as np
 
 from . import __version__
 
@@ -117,7 +118,6 @@ def nmda_iv_command(mg, v_min, v_max, v_step, block, temperature, milieu_file, d
         milieu = milieu if temperature is None else milieu.with_(temperature=temperature)
     except MilieuError as err:
         raise InputError(f"--temperature: {err}") from None
-    import numpy as np
 
     v = np.arange(v_min, v_max + v_step / 2, v_step)
     try:
@@ -370,6 +370,39 @@ def export_command(mechanism, fmt, block, out):
         click.echo(f"wrote {out}")
     else:
         click.echo(text)
+
+
+@main.command("sweep")
+@click.argument("spec_file", type=click.Path(dir_okay=False))
+@click.option("--scheduler", default=None, help="address of a running Dask scheduler, e.g. tcp://host:8786; "
+              "default: a LocalCluster on this machine")
+@click.option("--progress/--no-progress", default=True, show_default=True)
+def sweep_command(spec_file, scheduler, progress):
+    """Run (or resume) a parameter sweep from a YAML spec on Dask, streaming results into a Zarr store."""
+    import pydantic
+
+    from .sweep import SweepSpec, run_sweep
+
+    if not Path(spec_file).exists():
+        raise InputError(f"no such sweep spec {spec_file!r}")
+    try:
+        spec = SweepSpec.from_file(spec_file)
+    except pydantic.ValidationError as err:
+        first = err.errors()[0]
+        where = ".".join(str(x) for x in first["loc"]) or "spec"
+        raise InputError(f"{spec_file}: {where}: {first['msg']}") from None
+    except ValueError as err:
+        raise InputError(f"{spec_file}: {err}") from None
+    try:
+        ds = run_sweep(spec, scheduler=scheduler, progress=progress)
+    except ValueError as err:
+        raise InputError(str(err)) from None
+    click.echo(f"sweep {spec.model}: {ds.attrs['chunks_done']}/{ds.attrs['chunks_total']} chunks in {spec.store} "
+               f"({ds.attrs['computed_chunks']} computed in total, including earlier runs)")
+    for name in ds.data_vars:
+        values = ds[name].values
+        click.echo(f"  {name} ({ds[name].attrs.get('units', '')}): min {np.nanmin(values):.4g}, "
+                   f"max {np.nanmax(values):.4g}, {int(np.isfinite(values).sum())}/{values.size} finite")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -15,6 +15,7 @@ import xarray as xr
 from .. import __version__
 from ..milieu import BOUNDS as MILIEU_BOUNDS, Milieu, MilieuError, check_range
 from ..models.base import Model
+from ..progress import progress_bar
 from ..references import references_of
 from .integrate import SimulationError, integrate, resolve
 
@@ -133,7 +134,7 @@ def simulate(model: Model, milieu: Milieu | None = None, *, dt: float, duration:
     attrs = {"dt": dt, "duration": duration, "scheme": scheme, "seed": seed, "record_every": record_every,
              "grid": grid if flat else "none"}
     key = jax.random.PRNGKey(seed)
-    bar = _progress_bar(progress, f"{type(model).__name__}")
+    bar = progress_bar(progress, type(model).__name__)
     try:
         with bar as b:
             task = b.add_task("simulating", total=n_chunks) if b else None
@@ -146,20 +147,3 @@ def simulate(model: Model, milieu: Milieu | None = None, *, dt: float, duration:
             err.partial = _to_dataset(*err.partial, shape, dims, flat, model, milieu, attrs)
         raise
     return _to_dataset(times, records, shape, dims, flat, model, milieu, attrs)
-
-
-class _NoBar:
-    def __enter__(self):
-        return None
-
-    def __exit__(self, *exc):
-        return False
-
-
-def _progress_bar(enabled: bool, label: str):
-    if not enabled:
-        return _NoBar()
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-    return Progress(TextColumn(f"[bold]{label}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
-                    TimeElapsedColumn(), transient=True)

@@ -21,7 +21,7 @@ import xarray as xr
 from ..engine import simulate
 from ..milieu import Milieu
 from ..models import VoltageClamp, nmda
-from ..models.synapses import BLOCK_FORMS, MgBlock
+from ..models.synapses import BLOCK_FORMS, E_EXC_MV, MgBlock
 
 IV_DT_MS = 0.05
 IV_DURATION_MS = 60.0
@@ -144,3 +144,25 @@ def calcium_fraction_curves(ca: Iterable[float] = (1.0, 2.0), v: Iterable[float]
     frac = np.asarray(nmda_calcium_fraction(v[None, :], milieu.with_(ca_o=ca[:, None])))
     return xr.Dataset({"fraction": (("ca_o", "v"), frac, {"units": "1"})},
                       coords={"ca_o": ("ca_o", ca, {"units": "mM"}), "v": ("v", v, {"units": "mV"})})
+
+
+def iv_readout_points(mg, temperature, v: Iterable[float] | None = None, block: str = "kinetic",
+                      dt: float = IV_DT_MS) -> dict[str, np.ndarray]:
+    """I-V readouts for arbitrary (mg_o, temperature) points in one vmapped simulation (all points x all test
+    potentials). Returns arrays over points: ``v_peak_inward``, ``nsc_high`` (mV) and ``unblocked_minus60`` (the
+    current at -60 mV relative to the unblocked current there)."""
+    mg, temperature = np.asarray(mg, float), np.asarray(temperature, float)
+    v = np.arange(-100.0, 40.0 + 0.5, 1.0) if v is None else np.asarray(list(v), dtype=float)
+    n, k = len(mg), len(v)
+    clamp = VoltageClamp(synapses={"nmda": nmda(1.0, [IV_STIMULUS_MS], block=block)})
+    ds = simulate(clamp, None, dt=dt, duration=IV_DURATION_MS, grid="zip",
+                  sweep={"mg_o": np.repeat(mg, k), "temperature": np.repeat(temperature, k),
+                         "holding": np.tile(v, n)})
+    at_peak = int(ds.g_open_nmda.isel(case=0).argmax("time"))
+    current = ds.i.isel(time=at_peak).values.reshape(n, k)
+    g_open = ds.g_open_nmda.isel(time=at_peak).values.reshape(n, k)
+    readouts = [iv_readouts(v, row) for row in current]
+    j = int(np.argmin(np.abs(v + 60.0)))
+    return {"v_peak_inward": np.array([r["v_peak_inward"] for r in readouts]),
+            "nsc_high": np.array([r["nsc_high"] for r in readouts]),
+            "unblocked_minus60": current[:, j] / (g_open[:, j] * (v[j] - float(E_EXC_MV)))}

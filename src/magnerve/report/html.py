@@ -17,6 +17,7 @@ import numpy as np
 
 from .. import __version__
 from ..milieu import BOUNDS, Milieu
+from ..progress import progress_bar
 from ..references import REFERENCES, reference
 from . import figures
 
@@ -206,16 +207,11 @@ def build_report(out: Path | str = "magnerve-report", quick: bool = False, progr
 
 
 def _run_steps(steps, progress: bool):
-    if not progress:
-        for _, fn in steps:
-            fn()
-        return
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-    with Progress(TextColumn("[bold]report[/] {task.description}"), BarColumn(), TextColumn("{task.completed}/"
-                  "{task.total}"), TimeElapsedColumn(), transient=False) as bar:
-        task = bar.add_task("", total=len(steps))
+    with progress_bar(progress, "report") as bar:
+        task = bar.add_task("", total=len(steps)) if bar else None
         for name, fn in steps:
-            bar.update(task, description=name)
+            if bar:
+                bar.update(task, description=name)
             fn()
-            bar.advance(task)
+            if bar:
+                bar.advance(task)
