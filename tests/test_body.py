@@ -91,7 +91,7 @@ def test_steady_state_is_in_balance_and_rises_with_intake():
 def test_mass_is_conserved_along_a_trajectory():
     m = b.MgBalance()
     y0 = m.steady_state(320.0)
-    ts, ys = b.solve_balance(m, y0, lambda t: (50.0, 0.0, 1.0), 60.0, save_every_days=0.1)
+    ts, ys = b.solve_balance(m, y0, b.Diet(50.0), 60.0, save_every_days=0.1)
     stored = np.asarray(ys["ecf"] + ys["bone"] + ys["soft"])
     c = np.asarray(ys["ecf"]) / m.params.ecf_volume_l
     net = float(b.absorbed_mmol_per_day(50.0, m.params)) - np.asarray(

@@ -47,8 +47,9 @@ def test_grid_points_and_results_match_direct_calls(tmp_path):
 
 
 def test_killed_sweep_resumes_without_loss_or_duplication(tmp_path):
-    spec = {"model": "person", "grid": {"intake_mg_per_day": [100.0, 200.0, 300.0, 400.0, 500.0, 600.0]},
-            "fixed": {"days": 20.0}, "chunk_size": 1, "store": str(tmp_path / "person.zarr")}
+    n = 40
+    spec = {"model": "person", "grid": {"intake_mg_per_day": [float(x) for x in np.linspace(50.0, 1000.0, n)]},
+            "fixed": {"days": 3650.0}, "chunk_size": 1, "store": str(tmp_path / "person.zarr")}
     path = tmp_path / "spec.yaml"
     path.write_text(yaml.safe_dump(spec))
     cmd = [sys.executable, "-m", "magnerve", "sweep", str(path), "--no-progress"]
@@ -57,7 +58,7 @@ def test_killed_sweep_resumes_without_loss_or_duplication(tmp_path):
     deadline = time.time() + 240
     done = 0
     while time.time() < deadline and proc.poll() is None:
-        time.sleep(0.2)
+        time.sleep(0.05)
         try:
             done = int(load_results(parsed).attrs["chunks_done"])
         except Exception:  # store not created yet
@@ -66,14 +67,14 @@ def test_killed_sweep_resumes_without_loss_or_duplication(tmp_path):
             break
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
-    assert 2 <= done < 6, f"kill landed at {done} chunks done; the sweep must be interrupted mid-way"
+    assert 2 <= done < n, f"kill landed at {done} chunks done; the sweep must be interrupted mid-way"
     partial = load_results(parsed)
     assert int(np.isfinite(partial.serum_total_end.values).sum()) >= done
     r = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
     resumed = load_results(parsed)
-    assert resumed.attrs["chunks_done"] == 6
-    assert resumed.attrs["computed_chunks"] == 6  # finished chunks were not recomputed
+    assert resumed.attrs["chunks_done"] == n
+    assert resumed.attrs["computed_chunks"] == n  # finished chunks were not recomputed
     reference = run_sweep(SweepSpec(**{**spec, "store": str(tmp_path / "ref.zarr")}), progress=False)
     np.testing.assert_allclose(resumed.serum_total_end.values, reference.serum_total_end.values, rtol=1e-12)
     assert np.all(np.diff(resumed.serum_total_end.values) > 0)  # more intake, higher serum

@@ -152,10 +152,21 @@ def _depletion_response(plasma_total_mM, params: BodyParameters):
     return jax.nn.sigmoid((params.depletion_half_mM - plasma_total_mM) / params.depletion_width_mM)
 
 
+class Diet(eqx.Module):
+    """A constant daily diet: food Mg and supplement Mg (mg/day), and the supplement's relative absorption."""
+
+    food_mg_per_day: Any
+    supplement_mg_per_day: Any = 0.0
+    supplement_absorption: Any = 1.0
+
+    def __call__(self, t):
+        return self.food_mg_per_day, self.supplement_mg_per_day, self.supplement_absorption
+
+
 @cites("fine_1991", "quamme_1997", "fao_who_2004", "shils_1969", "costello_2016", "langer_2022")
 class MgBalance(eqx.Module):
-    """The balance ODE; ``intake`` maps time (days) to (food mg/day, supplement mg/day, supplement relative
-    absorption)."""
+    """The balance ODE; ``intake`` (a :class:`Diet` or any callable of time in days) gives (food mg/day,
+    supplement mg/day, supplement relative absorption)."""
 
     params: BodyParameters = BodyParameters()
 
@@ -183,24 +194,34 @@ class MgBalance(eqx.Module):
     def steady_state(self, food_mg_per_day, supplement_mg_per_day=0.0, supplement_absorption=1.0):
         """The state at which a constant diet is in balance (Newton root find from the reference state)."""
         p = self.params
-
-        def intake(t):
-            return food_mg_per_day, supplement_mg_per_day, supplement_absorption
-
+        intake = Diet(food_mg_per_day, supplement_mg_per_day, supplement_absorption)
         y0 = {"ecf": jnp.asarray(p.plasma_reference_mM * p.ecf_volume_l), "bone": jnp.asarray(p.bone_exchangeable_mmol),
               "soft": jnp.asarray(p.soft_exchangeable_mmol), "csf": jnp.asarray(p.csf_reference_mM),
               "ca": jnp.asarray(p.ca_reference_mM), "k": jnp.asarray(p.k_reference_mM)}
-        sol = optx.root_find(lambda y, _: self.vector_field(0.0, y, intake), optx.Newton(rtol=1e-10, atol=1e-12),
-                             y0, max_steps=200)
+        intake = jax.tree_util.tree_map(lambda x: jnp.asarray(x, dtype=float), intake)
+        sol = optx.root_find(_balance_root, optx.Newton(rtol=1e-10, atol=1e-12), y0, args=(self, intake),
+                             max_steps=200)
         return sol.value
 
 
-def solve_balance(model: MgBalance, y0, intake, days: float, save_every_days: float = 1.0):
+def _balance_root(y, args):
+    model, intake = args
+    return model.vector_field(0.0, y, intake)
+
+
+def _balance_field(t, y, args):
+    model, intake = args
+    return model.vector_field(t, y, intake)
+
+
+def solve_balance(model: MgBalance, y0, intake: "Diet", days: float, save_every_days: float = 1.0):
     """Integrate the balance over ``days`` with an explicit adaptive Runge-Kutta solver (Tsit5); returns
-    (times in days, states)."""
+    (times in days, states). The diet's amounts are traced arguments, so diets of the same form reuse one
+    compiled solver."""
     ts = jnp.arange(0.0, days + 1e-9, save_every_days)
-    term = diffrax.ODETerm(lambda t, y, args: model.vector_field(t, y, intake))
-    sol = diffrax.diffeqsolve(term, diffrax.Tsit5(), t0=0.0, t1=float(ts[-1]), dt0=0.1, y0=y0,
+    intake = jax.tree_util.tree_map(lambda x: jnp.asarray(x, dtype=float), intake)
+    term = diffrax.ODETerm(_balance_field)
+    sol = diffrax.diffeqsolve(term, diffrax.Tsit5(), t0=0.0, t1=float(ts[-1]), dt0=0.1, y0=y0, args=(model, intake),
                               saveat=diffrax.SaveAt(ts=ts), stepsize_controller=diffrax.PIDController(rtol=1e-7, atol=1e-9),
                               max_steps=100_000)
     return np.asarray(ts), sol.ys
@@ -214,7 +235,7 @@ def fit_fecal_loss() -> float:
     def mismatch(k):
         model = MgBalance(BodyParameters(fecal_loss_l_per_day=k))
         y0 = model.steady_state(SHILS_BASELINE_MG_PER_DAY)
-        _, ys = solve_balance(model, y0, lambda t: (float(SHILS_DIET_MG_PER_DAY), 0.0, 1.0), float(SHILS_DAYS),
+        _, ys = solve_balance(model, y0, Diet(float(SHILS_DIET_MG_PER_DAY)), float(SHILS_DAYS),
                               save_every_days=float(SHILS_DAYS))
         return float(ys["ecf"][-1] / y0["ecf"]) - float(SHILS_FRACTION)
 

@@ -15,7 +15,7 @@ import xarray as xr
 from .. import __version__
 from ..milieu import Milieu
 from ..units import MG_MOLAR_MASS_MG_PER_MMOL
-from .balance import BodyParameters, MgBalance, absorbed_mmol_per_day, solve_balance, urinary_mmol_per_day
+from .balance import BodyParameters, Diet, MgBalance, absorbed_mmol_per_day, solve_balance, urinary_mmol_per_day
 from .diet import DietError, find_supplement, recommended_intake
 from ..references import constant
 
@@ -73,7 +73,7 @@ def simulate_person(intake_mg_per_day: float, days: float = 120.0, supplement: t
     model = MgBalance(params or BodyParameters())
     y0 = model.steady_state(float(baseline))
     food, supp, rel = float(intake_mg_per_day), float(supplement_mg), float(absorption)
-    ts, ys = solve_balance(model, y0, lambda t: (food, supp, rel), float(days))
+    ts, ys = solve_balance(model, y0, Diet(food, supp, rel), float(days))
     p = model.params
     total = np.asarray(ys["ecf"]) / p.ecf_volume_l
     absorbed = float(absorbed_mmol_per_day(food, p) + absorbed_mmol_per_day(supp, p, rel)) * MG_MOLAR_MASS_MG_PER_MMOL
