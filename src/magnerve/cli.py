@@ -405,5 +405,18 @@ def sweep_command(spec_file, scheduler, progress):
                    f"max {np.nanmax(values):.4g}, {int(np.isfinite(values).sum())}/{values.size} finite")
 
 
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="address to bind (loopback by default)")
+@click.option("--port", default=8000, show_default=True, type=int)
+def serve(host, port):
+    """Start the interactive web explorer in the browser at http://HOST:PORT/."""
+    from .app import serve as run_server
+
+    if not 0 < port < 65536:
+        raise InputError(f"--port {port} must be between 1 and 65535")
+    click.echo(f"magnerve explorer on http://{host}:{port}/  ({DISCLAIMER})")
+    run_server(host, port)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

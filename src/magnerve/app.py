@@ -1,0 +1,206 @@
+"""The interactive web explorer (``magnerve serve``).
+
+Starlette (the ASGI toolkit under FastAPI; small, well kept, no front-end build) serves one page with sliders for
+Mg2+, Ca2+ and K+ and a person mode (dietary intake); plots are rendered server-side with matplotlib, so the browser
+needs no plotting library. Every simulation has a fixed shape, so each is compiled once at start-up and reused:
+responses take well under a second on 2 cores. Requests outside the allowed ranges are refused with a message.
+Binds to loopback unless told otherwise. Research and teaching use, not a diagnosis.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import math
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+from starlette.applications import Starlette  # noqa: E402
+from starlette.requests import Request  # noqa: E402
+from starlette.responses import HTMLResponse, JSONResponse, Response  # noqa: E402
+from starlette.routing import Route  # noqa: E402
+
+from .milieu import Milieu  # noqa: E402
+
+LIMITS = {"mg": (0.0, 10.0, "mM"), "ca": (0.1, 10.0, "mM"), "k": (1.0, 20.0, "mM"),
+          "intake": (0.0, 2000.0, "mg/day"), "days": (1.0, 365.0, "day")}
+DEFAULTS = {"mg": 1.1, "ca": 0.99, "k": 2.8, "intake": 320.0, "days": 120.0}
+IV_V = np.arange(-100.0, 40.5, 2.0)
+
+
+class BadRequest(ValueError):
+    pass
+
+
+def _param(request: Request, name: str) -> float:
+    raw = request.query_params.get(name)
+    if raw is None:
+        return DEFAULTS[name]
+    try:
+        value = float(raw)
+    except ValueError:
+        raise BadRequest(f"{name}={raw!r} is not a number") from None
+    low, high, unit = LIMITS[name]
+    if not math.isfinite(value) or not low <= value <= high:
+        raise BadRequest(f"{name}={raw} is outside the explorer's range [{low:g}, {high:g}] {unit}; larger studies "
+                         f"belong in 'magnerve sweep'")
+    return value
+
+
+def _milieu(request: Request) -> Milieu:
+    return Milieu.csf().with_(mg_o=_param(request, "mg"), ca_o=_param(request, "ca"), k_o=_param(request, "k"))
+
+
+@functools.lru_cache(maxsize=256)
+def _iv(mg: float, ca: float, k: float):
+    from .phenotypes.nmda_iv import nmda_iv
+
+    milieu = Milieu.csf().with_(ca_o=ca, k_o=k)
+    return nmda_iv((0.0, 1.1, mg) if mg not in (0.0, 1.1) else (0.0, 1.1, 2.0), IV_V, block="kinetic",
+                   milieu=milieu)
+
+
+def phenotypes(milieu: Milieu) -> dict:
+    """The readouts shown in the explorer's table for one milieu."""
+    from .mechanisms.nmda import jahr_stevens_unblocked, nmda_calcium_fraction
+
+    iv = _iv(float(milieu.mg_o), float(milieu.ca_o), float(milieu.k_o))
+    peak = float(iv.v_peak_inward.sel(mg_o=float(milieu.mg_o))) if float(milieu.mg_o) in iv.mg_o else float("nan")
+    return {
+        "milieu": {k: float(v) for k, v in milieu.as_dict().items()},
+        "rows": [
+            {"phenotype": "NMDA conductance unblocked at -65 mV", "value": float(jahr_stevens_unblocked(-65.0,
+                                                                                                      milieu.mg_o)),
+             "unit": "fraction", "mechanism": "Mg2+ block (Jahr & Stevens 1990)"},
+            {"phenotype": "voltage of peak inward NMDA current", "value": None if math.isnan(peak) else peak,
+             "unit": "mV", "mechanism": "kinetic Mg2+ block (Kampa et al 2004)"},
+            {"phenotype": "Ca2+ share of NMDA current at -60 mV", "value": float(nmda_calcium_fraction(-60.0,
+                                                                                                    milieu)),
+             "unit": "fraction", "mechanism": "Ca2+ permeation (Bollmann et al 1998)"},
+        ],
+        "disclaimer": "research and teaching simulation, not a diagnosis",
+    }
+
+
+def _png(fig) -> Response:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=90)
+    plt.close(fig)
+    return Response(buf.getvalue(), media_type="image/png")
+
+
+def iv_plot(milieu: Milieu) -> Response:
+    iv = _iv(float(milieu.mg_o), float(milieu.ca_o), float(milieu.k_o))
+    fig, ax = plt.subplots(figsize=(6, 3.6))
+    for mg in iv.mg_o.values:
+        chosen = np.isclose(mg, float(milieu.mg_o))
+        ax.plot(iv.v, iv.i_norm.sel(mg_o=mg), lw=2.5 if chosen else 1.0, label=f"{mg:g} mM" + (" (chosen)" if
+                                                                                               chosen else ""))
+    ax.axhline(0, color="k", lw=0.5)
+    ax.set_xlabel("membrane potential (mV)")
+    ax.set_ylabel("NMDA current (normalized)")
+    ax.set_title(f"NMDA I-V at [Mg2+]o = {float(milieu.mg_o):g} mM")
+    ax.legend(fontsize=8)
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return _png(fig)
+
+
+def person_plot(intake: float, days: float) -> Response:
+    from .body.person import simulate_person
+
+    ds = simulate_person(intake, days)
+    fig, ax = plt.subplots(figsize=(6, 3.2))
+    ax.plot(ds.day, ds.serum_total, label="serum total Mg")
+    ax.plot(ds.day, ds.csf, label="CSF Mg")
+    ax.plot(ds.day, ds.ca_ionized, label="ionized Ca")
+    ax.axhspan(0.75, 0.95, color="tab:green", alpha=0.12)
+    ax.set_xlabel("day")
+    ax.set_ylabel("mM")
+    ax.set_title(f"{intake:g} mg/day from a well-fed start")
+    ax.legend(fontsize=8)
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return _png(fig)
+
+
+def _handle(fn):
+    async def endpoint(request: Request):
+        try:
+            return fn(request)
+        except BadRequest as err:
+            return JSONResponse({"error": str(err)}, status_code=400)
+
+    return endpoint
+
+
+PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>magnerve explorer</title>
+<style>body{font-family:system-ui,sans-serif;max-width:70rem;margin:1rem auto;padding:0 1rem;color:#1d2430}
+.controls{display:grid;grid-template-columns:9rem 1fr 5rem;gap:.4rem 1rem;align-items:center;max-width:40rem}
+.plots{display:flex;flex-wrap:wrap;gap:1rem}img{border:1px solid #dde;max-width:100%}
+table{border-collapse:collapse}td,th{border:1px solid #ccd;padding:.2rem .5rem}
+.note{background:#fff4e5;border-left:4px solid #f0a020;padding:.4rem .8rem}#error{color:#b3261e}</style></head>
+<body><h1>magnerve explorer</h1>
+<p class="note">Research and teaching simulation of magnesium in nerve and muscle. Not a diagnosis.</p>
+<h2>Ionic milieu</h2><div class="controls">
+<label for="mg">[Mg2+]o (mM)</label><input id="mg" type="range" min="0" max="3" step="0.1" value="1.1">
+<output id="mg-value">1.1</output>
+<label for="ca">[Ca2+]o (mM)</label><input id="ca" type="range" min="0.5" max="3" step="0.05" value="0.99">
+<output id="ca-value">0.99</output>
+<label for="k">[K+]o (mM)</label><input id="k" type="range" min="2" max="10" step="0.1" value="2.8">
+<output id="k-value">2.8</output></div>
+<div class="plots"><img id="iv" alt="NMDA I-V" width="540" height="324">
+<table id="table"><thead><tr><th>phenotype</th><th>value</th><th>mechanism</th></tr></thead><tbody></tbody>
+</table></div>
+<h2>Person mode</h2><div class="controls">
+<label for="intake">intake (mg/day)</label><input id="intake" type="range" min="0" max="800" step="10" value="320">
+<output id="intake-value">320</output></div>
+<img id="person" alt="serum and CSF Mg over time" width="540" height="288"><p id="error"></p>
+<script>
+const ids = ["mg", "ca", "k", "intake"];
+let timer = null;
+function query() { return ids.map(i => i + "=" + document.getElementById(i).value).join("&"); }
+async function refresh() {
+  const q = query();
+  document.getElementById("iv").src = "/plot/iv.png?" + q;
+  document.getElementById("person").src = "/plot/person.png?" + q;
+  const r = await fetch("/api/phenotypes?" + q);
+  const data = await r.json();
+  if (!r.ok) { document.getElementById("error").textContent = data.error; return; }
+  document.getElementById("error").textContent = "";
+  document.querySelector("#table tbody").innerHTML = data.rows.map(row =>
+    `<tr><td>${row.phenotype}</td><td>${row.value === null ? "none" : row.value.toFixed(3)} ${row.unit}</td>` +
+    `<td>${row.mechanism}</td></tr>`).join("");
+  document.body.dataset.ready = q;
+}
+for (const i of ids) {
+  document.getElementById(i).addEventListener("input", e => {
+    document.getElementById(i + "-value").textContent = e.target.value;
+    clearTimeout(timer); timer = setTimeout(refresh, 150);
+  });
+}
+refresh();
+</script></body></html>"""
+
+
+def create_app() -> Starlette:
+    """The explorer application; compiles its simulations once (warm-up) before serving."""
+    _iv(DEFAULTS["mg"], DEFAULTS["ca"], DEFAULTS["k"])
+    routes = [
+        Route("/", lambda request: HTMLResponse(PAGE)),
+        Route("/api/phenotypes", _handle(lambda r: JSONResponse(phenotypes(_milieu(r))))),
+        Route("/plot/iv.png", _handle(lambda r: iv_plot(_milieu(r)))),
+        Route("/plot/person.png", _handle(lambda r: person_plot(_param(r, "intake"), _param(r, "days")))),
+    ]
+    return Starlette(routes=routes)
+
+
+def serve(host: str = "127.0.0.1", port: int = 8000):
+    import uvicorn
+
+    uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+

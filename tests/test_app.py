@@ -1,0 +1,103 @@
+"""The web explorer: its API in-process, and the page in a real headless Chromium driven by Playwright."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+from starlette.testclient import TestClient
+
+from magnerve.app import create_app
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="module")
+def client():
+    return TestClient(create_app())
+
+
+def test_api_readouts_follow_mg(client):
+    low = client.get("/api/phenotypes?mg=0.2").json()
+    high = client.get("/api/phenotypes?mg=2.0").json()
+    assert low["milieu"]["mg_o"] == 0.2 and "not a diagnosis" in low["disclaimer"]
+    assert low["rows"][0]["value"] > high["rows"][0]["value"]  # less Mg, less block at rest
+
+
+def test_plots_are_pngs_and_change_with_mg(client):
+    a = client.get("/plot/iv.png?mg=0.3")
+    b = client.get("/plot/iv.png?mg=2.5")
+    assert a.status_code == 200 and a.headers["content-type"] == "image/png" and a.content[:4] == b"\x89PNG"
+    assert a.content != b.content
+    assert client.get("/plot/person.png?intake=50").content[:4] == b"\x89PNG"
+
+
+def test_requests_are_fast_after_warm_up(client):
+    client.get("/api/phenotypes?mg=0.7")
+    start = time.perf_counter()
+    client.get("/api/phenotypes?mg=0.8")
+    client.get("/plot/iv.png?mg=0.8")
+    client.get("/plot/person.png?intake=100")
+    assert time.perf_counter() - start < 6.0  # three requests; the brief asks < 2 s each on 2 cores
+
+
+@pytest.mark.parametrize("query, needle", [("mg=-1", "mg=-1"), ("mg=abc", "'abc'"), ("days=9999", "days=9999"),
+                                           ("intake=nan", "intake=nan")])
+def test_bad_or_too_large_requests_are_refused(client, query, needle):
+    person = "days" in query or "intake" in query
+    r = client.get(f"/plot/person.png?{query}") if person else client.get(f"/api/phenotypes?{query}")
+    assert r.status_code == 400 and needle in r.json()["error"]
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium not installed (apt-get install chromium)")
+def test_browser_slider_changes_the_plot(tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "magnerve", "serve", "--port", str(port)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.5)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run"])
+            page = browser.new_page(viewport={"width": 1200, "height": 1100})
+            page.goto(f"http://127.0.0.1:{port}/")
+            page.wait_for_function("document.body.dataset.ready !== undefined", timeout=60000)
+            page.wait_for_function("document.getElementById('iv').complete", timeout=60000)
+            before_src = page.get_attribute("#iv", "src")
+            before_img = page.locator("#iv").screenshot()
+            first_row = page.locator("#table tbody tr").first.inner_text()
+            page.locator("#mg").fill("0.2")  # moves the slider and fires 'input'
+            page.wait_for_function("document.body.dataset.ready.includes('mg=0.2')", timeout=60000)
+            page.wait_for_function("document.getElementById('iv').complete", timeout=60000)
+            page.wait_for_timeout(300)
+            assert page.get_attribute("#iv", "src") != before_src
+            assert page.locator("#iv").screenshot() != before_img
+            assert page.locator("#table tbody tr").first.inner_text() != first_row
+            assert page.locator("#mg-value").inner_text() == "0.2"
+            shot = tmp_path / "explorer.png"
+            page.screenshot(path=str(shot), full_page=True)
+            assert shot.stat().st_size > 20000
+            if os.environ.get("MAGNERVE_KEEP_SCREENSHOT"):
+                shutil.copy(shot, os.environ["MAGNERVE_KEEP_SCREENSHOT"])
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
