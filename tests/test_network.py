@@ -17,6 +17,8 @@ from magnerve.milieu import Milieu
 from magnerve.models.network import MilieuEffects, brunel_wang_network, parse_connectivity
 from magnerve.phenotypes.network import (cv_isi, epochs_above, fano_factor, golomb_synchrony, network_readouts,
                                          run_network)
+from magnerve.validation import run
+from magnerve.validation.targets_network import _spontaneous
 
 CSF = Milieu.csf()
 
@@ -75,16 +77,9 @@ def test_conductances_scale_with_size():
     assert (w02.n_e, w02.n_i, float(w02.tau_gaba)) == (1600, 400, 5.0)
 
 
-@functools.cache
-def _spontaneous():
-    net = brunel_wang_network()
-    ds = run_network(net, CSF.with_(mg_o=1.0), duration=1500.0, seed=1)
-    return network_readouts(ds, transient_ms=300.0)
-
-
 def test_spontaneous_state_at_physiological_mg():
     """Brunel & Wang (2001): in the spontaneous state pyramidal cells fire at a few Hz and interneurons faster."""
-    r = _spontaneous()
+    r = _spontaneous()  # the scorecard's simulation: 1000 cells, 1 mM Mg, 1.5 s
     assert 1.0 <= float(r.rate_e) <= 5.0
     assert float(r.rate_i) > 2 * float(r.rate_e)
     assert float(r.seizure_events) == 0
@@ -107,6 +102,11 @@ def test_removing_mg_raises_rates_population_variability_and_ca_load():
         assert float(low[name]) > float(phys[name]), name
     assert float(low.rate_e) > 3 * float(phys.rate_e)
     assert float(low.seizure_events) >= 1 and float(phys.seizure_events) == 0
+
+
+def test_network_scorecard_targets_pass():
+    results = run("network.")
+    assert len(results) >= 2 and all(r.passed for r in results), [(r.target.id, r.value) for r in results]
 
 
 def test_milieu_routes_and_their_switches():
