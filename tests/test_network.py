@@ -16,7 +16,7 @@ from magnerve.mechanisms.surface_charge import ISAEV_CA_OVER_MG
 from magnerve.milieu import Milieu
 from magnerve.models.network import MilieuEffects, brunel_wang_network, parse_connectivity
 from magnerve.phenotypes.network import (cv_isi, epochs_above, fano_factor, golomb_synchrony, network_readouts,
-                                         run_network)
+                                         run_network, sensitivity)
 from magnerve.validation import run
 from magnerve.validation.targets_network import _spontaneous
 
@@ -183,3 +183,13 @@ def test_cli_json_one_object_per_milieu(tmp_path):
         assert {"mg", "ca", "k", "rate_e", "rate_i", "cv_isi", "fano", "synchrony", "seizure_events",
                 "ca_load"} <= set(r)
     assert (tmp_path / "run.nc").exists()
+
+
+def test_sensitivity_by_finite_differences():
+    r = _mg_removal()
+    slope = sensitivity(r, "rate_e")
+    expected = (float(r.rate_e.sel(mg_o=1.0)) - float(r.rate_e.sel(mg_o=0.0))) / 1.0
+    np.testing.assert_allclose(slope.values, expected)
+    assert expected < 0  # rates fall as Mg rises
+    with pytest.raises(ValueError, match="two values"):
+        sensitivity(r.isel(mg_o=[0]), "rate_e")

@@ -59,7 +59,7 @@ from .synapses import (ALPHA_NMDA_PER_MS, E_EXC_MV, E_GABA_MV, TAU_AMPA_MS, TAU_
 INF = jnp.inf
 CONNECTIVITIES = ("all", "sparse")
 
-# Interneurons and external drive, common to both papers (Brunel & Wang 2001 Methods; Wang 2002 Experimental Procedures).
+# Interneurons and external drive, common to both papers (Brunel & Wang 2001; Wang 2002).
 BW_C_I_PF = constant("BW_C_I_PF", 200.0, "pF", "brunel_wang_2001", "interneuron membrane capacitance 0.2 nF")
 BW_GL_I_NS = constant("BW_GL_I_NS", 20.0, "nS", "brunel_wang_2001", "interneuron leak conductance")
 BW_TREF_I_MS = constant("BW_TREF_I_MS", 1.0, "ms", "brunel_wang_2001", "interneuron refractory period")

@@ -23,25 +23,27 @@ from pathlib import Path
 
 
 def twin_parameters(net) -> dict:
-    """Plain-number description of a magnerve BrunelWangNetwork (all-to-all) for the Brian2 twin."""
-    if net.w_e is not None:
-        raise ValueError("the Brian2 twin covers the all-to-all network only")
+    """Plain-number description of a magnerve BrunelWangNetwork (all-to-all, Jahr-Stevens block) for the twin."""
+    from magnerve.mechanisms.nmda import JS_K0_MM, JS_SLOPE_PER_MV
+    from magnerve.models import synapses as syn
     from magnerve.models.network import BW_N_EXT
 
-    cell = net.cell
-    first_e, first_i = 0, net.n_e
+    if net.w_e is not None or net.block.form != "jahr_stevens":
+        raise ValueError("the Brian2 twin covers the all-to-all network with the Jahr-Stevens block only")
+    cell, e, i = net.cell, 0, net.n_e
     return {"n_e": net.n_e, "n_i": net.n_i, "autapses": bool(net.autapses),
-            "c_pf": [float(cell.c[first_e]), float(cell.c[first_i])],
-            "g_l_ns": [float(cell.g_l[first_e]), float(cell.g_l[first_i])],
-            "t_ref_ms": [float(cell.t_ref[first_e]), float(cell.t_ref[first_i])],
+            "c_pf": [float(cell.c[e]), float(cell.c[i])], "g_l_ns": [float(cell.g_l[e]), float(cell.g_l[i])],
+            "t_ref_ms": [float(cell.t_ref[e]), float(cell.t_ref[i])],
             "e_l_mv": float(cell.e_l), "v_th_mv": float(cell.v_th), "v_reset_mv": float(cell.v_reset),
-            "g_ext_ns": [float(net.g_ext_e), float(net.g_ext_i)], "g_ampa_ns": [float(net.g_ampa_e),
-                                                                               float(net.g_ampa_i)],
+            "g_ext_ns": [float(net.g_ext_e), float(net.g_ext_i)],
+            "g_ampa_ns": [float(net.g_ampa_e), float(net.g_ampa_i)],
             "g_nmda_ns": [float(net.g_nmda_e), float(net.g_nmda_i)],
             "g_gaba_ns": [float(net.g_gaba_e), float(net.g_gaba_i)], "tau_gaba_ms": float(net.tau_gaba),
-            "n_ext": int(BW_N_EXT), "ext_rate_per_ms": float(net.ext_rate_per_ms), "tau_ampa_ms": 2.0, "tau_nmda_rise_ms": 2.0,
-            "tau_nmda_decay_ms": 100.0, "alpha_per_ms": 0.5, "e_exc_mv": 0.0, "e_gaba_mv": -70.0,
-            "js_k0_mm": 3.57, "js_slope_per_mv": 0.062}
+            "n_ext": int(BW_N_EXT), "ext_rate_per_ms": float(net.ext_rate_per_ms),
+            "tau_ampa_ms": float(syn.TAU_AMPA_MS), "tau_nmda_rise_ms": float(syn.TAU_NMDA_RISE_MS),
+            "tau_nmda_decay_ms": float(syn.TAU_NMDA_DECAY_MS), "alpha_per_ms": float(syn.ALPHA_NMDA_PER_MS),
+            "e_exc_mv": float(syn.E_EXC_MV), "e_gaba_mv": float(syn.E_GABA_MV), "js_k0_mm": float(JS_K0_MM),
+            "js_slope_per_mv": float(JS_SLOPE_PER_MV)}
 
 
 def run_in(python: str, params: dict, mg: float, duration_s: float, seed: int, device: str = "cpp_standalone",

@@ -147,3 +147,13 @@ def network_readouts(ds: xr.Dataset, window_ms: float = 10.0, burst_fraction: fl
             out[k][idx] = one[k]
     coords = {d: ds[d] for d in grid_dims}
     return xr.Dataset({k: (tuple(grid_dims), out[k], {"units": READOUT_UNITS[k]}) for k in READOUTS}, coords=coords)
+
+
+def sensitivity(readouts: xr.Dataset, name: str, dim: str = "mg_o") -> xr.DataArray:
+    """d(readout)/d(dim) by finite differences across the batch (second-order central differences inside the grid,
+    one-sided at its ends; see the module docstring for why not autodiff). Needs at least two grid values."""
+    if readouts.sizes.get(dim, 0) < 2:
+        raise ValueError(f"sensitivity along {dim!r} needs at least two values of it in the readouts")
+    out = readouts[name].differentiate(dim)
+    out.attrs["units"] = f"{READOUT_UNITS.get(name, '')}/{'mM' if dim.endswith('_o') else dim}"
+    return out
