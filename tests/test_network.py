@@ -193,3 +193,20 @@ def test_sensitivity_by_finite_differences():
     assert expected < 0  # rates fall as Mg rises
     with pytest.raises(ValueError, match="two values"):
         sensitivity(r.isel(mg_o=[0]), "rate_e")
+
+
+def test_network_figures_draw(tmp_path):
+    import xarray as xr
+
+    from magnerve.report import figures
+
+    net = brunel_wang_network(n=200)
+    runs = [run_network(net, CSF, duration=60.0, sweep={"mg_o": [0.0, 1.0]}, seed=1) for _ in range(2)]
+    ds = xr.concat(runs, dim=xr.DataArray(["a", "b"], dims="routes", name="routes"))
+    figures.network_raster_figure(ds, [1.0, 0.0]).savefig(tmp_path / "raster.png")
+    readouts = xr.concat([network_readouts(r) for r in runs], dim=xr.DataArray(["a", "b"], dims="routes",
+                                                                               name="routes"))
+    figures.network_rates_figure(readouts).savefig(tmp_path / "rates.png")
+    grid = network_readouts(run_network(net, CSF, duration=60.0, sweep={"mg_o": [0.0, 1.0], "ca_o": [1.0, 2.0]}))
+    figures.seizure_map_figure(grid).savefig(tmp_path / "map.png")
+    assert all((tmp_path / f).stat().st_size > 1000 for f in ("raster.png", "rates.png", "map.png"))

@@ -119,10 +119,11 @@ def network_raster_figure(ds: xr.Dataset, mg_levels, n_e_shown: int = 80, n_i_sh
             colors = np.where(cols < n_e_shown, "tab:red", "tab:blue")
             ax.scatter(t[rows], cols, s=1.5, c=colors, marker="|")
             rate = s[:, is_e].sum(1) / is_e.sum() / ((t[1] - t[0]) * 1e-3)
-            kernel = np.ones(10) / 10
+            smooth = np.convolve(rate, np.ones(10) / 10, mode="same")  # 10-record boxcar
             twin = ax.twinx()
-            twin.plot(t, np.convolve(rate, kernel, mode="same"), color="k", lw=0.8)
-            twin.set_ylim(bottom=0)
+            twin.plot(t, smooth, color="k", lw=0.8)
+            twin.set_ylim(0, max(1.0, 1.1 * float(smooth.max())))
+            ax.set_ylim(-1, len(cells))
             if c == len(mg_levels) - 1:
                 twin.set_ylabel("E rate (Hz)")
             ax.set_title(f"{route}: [Mg2+]o = {mg:g} mM", fontsize=9)
