@@ -15,7 +15,9 @@ examples, so that the total recurrent conductance a cell receives is independent
 Connectivity: ``"all"`` (as published) uses the fact that with uniform weights the recurrent input of every cell is
 the *sum* of presynaptic gating variables (one reduction per step, no matrix; self-connections subtracted);
 ``"sparse"`` draws a fixed random matrix (each connection present with probability p, weight 1/p, so the expected
-input is unchanged) and multiplies it with the gating vectors each step. Either way every spike is propagated: no
+input is unchanged) and multiplies it with the gating vectors each step: O(N N_E) work per step, which on XLA-CPU
+measured faster than gathering per-cell presynaptic index lists (2000 cells, p = 0.1: 22 s against 50 s per
+simulated second on 2 cores); the NMDA gating changes every step, so its input cannot be made event-driven. Either way every spike is propagated: no
 spike buffer exists, so none can overflow.
 
 The milieu acts only through mechanisms, each switchable (:class:`MilieuEffects`); a switched-off effect sees the
