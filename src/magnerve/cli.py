@@ -253,7 +253,7 @@ def report(out, quick):
 @click.option("--k", "k", default="3.5", show_default=True, help="comma-separated [K+]o values (mM)")
 @click.option("--duration", default=2.0, show_default=True, type=float, help="simulated time (s)")
 @click.option("--seed", default=1, show_default=True, type=int, help="seed of the external Poisson drive")
-@click.option("--n", "n", default=None, type=int, help="number of cells (80 %% pyramidal); default the preset's")
+@click.option("--n", "n", default=None, type=int, help="number of cells (80 percent pyramidal); default the preset's")
 @click.option("--connectivity", default="all", show_default=True, help="all, or sparse:P with 0 < P <= 1")
 @click.option("--preset", default="brunel_wang_2001", show_default=True, help="brunel_wang_2001 or wang_2002")
 @click.option("--dt", default=0.1, show_default=True, type=float, help="integration step (ms)")
