@@ -416,6 +416,68 @@ def serve(host, port):
         raise InputError(f"--port {port} must be between 1 and 65535")
     click.echo(f"magnerve explorer on http://{host}:{port}/  ({DISCLAIMER})")
     run_server(host, port)
+@main.command()
+@click.option("--mg", default="0,0.5,1", show_default=True, help="comma-separated [Mg2+]o values (mM)")
+@click.option("--ca", default="2", show_default=True, help="comma-separated [Ca2+]o values (mM)")
+@click.option("--k", "k", default="3.5", show_default=True, help="comma-separated [K+]o values (mM)")
+@click.option("--duration", default=2.0, show_default=True, type=float, help="simulated time (s)")
+@click.option("--seed", default=1, show_default=True, type=int, help="seed of the external Poisson drive")
+@click.option("--n", "n", default=None, type=int, help="number of cells (80 percent pyramidal); default the preset's")
+@click.option("--connectivity", default="all", show_default=True, help="all, or sparse:P with 0 < P <= 1")
+@click.option("--preset", default="brunel_wang_2001", show_default=True, help="brunel_wang_2001 or wang_2002")
+@click.option("--dt", default=0.1, show_default=True, type=float, help="integration step (ms)")
+@click.option("--json", "as_json", is_flag=True, help="print a JSON list, one object per milieu")
+@click.option("--out", type=click.Path(dir_okay=False), help="also write the simulated Dataset to NetCDF")
+def network(mg, ca, k, duration, seed, n, connectivity, preset, dt, as_json, out):
+    """Brunel-Wang E/I cortical network across Mg2+, Ca2+ and K+ (all milieus in one vmapped run)."""
+    from .milieu import Milieu
+    from .models.network import brunel_wang_network, parse_connectivity
+    from .phenotypes.network import network_readouts, run_network
+
+    grid = {"mg_o": parse_floats("--mg", mg, *_milieu_bounds("mg_o")),
+            "ca_o": parse_floats("--ca", ca, *_milieu_bounds("ca_o")),
+            "k_o": parse_floats("--k", k, *_milieu_bounds("k_o"))}
+    for option, values in zip(("--mg", "--ca", "--k"), grid.values()):
+        if len(set(values)) != len(values):
+            raise InputError(f"{option}: values repeat: {values}")
+    if not math.isfinite(duration) or duration <= 0:
+        raise InputError(f"--duration {duration:g} s is impossible: it must be > 0")
+    if n is not None and n <= 0:
+        raise InputError(f"--n {n} is impossible: the network needs a positive number of cells")
+    try:
+        kind, p = parse_connectivity(connectivity)
+        net = brunel_wang_network(preset, n=n, connectivity=kind, p=p, seed=seed)
+        ds = run_network(net, Milieu.csf(), duration=duration * 1e3, dt=dt, sweep=grid, seed=seed)
+    except ValueError as err:
+        raise InputError(str(err)) from None
+    readouts = network_readouts(ds)
+    if out:
+        ds.to_netcdf(out)
+    rows = []
+    for m in grid["mg_o"]:
+        for c in grid["ca_o"]:
+            for kk in grid["k_o"]:
+                point = readouts.sel(mg_o=m, ca_o=c, k_o=kk)
+                row = {"mg": m, "ca": c, "k": kk}
+                row.update({name: _nan_to_none(point[name]) for name in
+                            ("rate_e", "rate_i", "cv_isi", "fano", "synchrony", "seizure_events", "bursts",
+                             "ca_load")})
+                rows.append(row)
+    if as_json:
+        click.echo(json.dumps(rows))
+        return
+    click.echo(f"{net.n_e} E + {net.n_i} I cells ({preset}, {connectivity}), {duration:g} s, seed {seed}")
+    click.echo(f"{'Mg':>5} {'Ca':>5} {'K':>5} {'E (Hz)':>8} {'I (Hz)':>8} {'CV ISI':>7} {'Fano':>7} {'chi':>6} "
+               f"{'SLEs':>5} {'Ca load (pC/s)':>15}")
+    for r in rows:
+        click.echo(f"{r['mg']:>5g} {r['ca']:>5g} {r['k']:>5g} {_fmt(r['rate_e']):>8} {_fmt(r['rate_i']):>8} "
+                   f"{_fmt2(r['cv_isi']):>7} {_fmt2(r['fano']):>7} {_fmt2(r['synchrony']):>6} "
+                   f"{r['seizure_events']:>5g} {_fmt2(r['ca_load']):>15}")
+    click.echo(DISCLAIMER)
+
+
+def _fmt2(x):
+    return "nan" if x is None else f"{x:.2f}"
 
 
 if __name__ == "__main__":  # pragma: no cover

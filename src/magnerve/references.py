@@ -297,3 +297,33 @@ register("assumption_body", "magnerve developers", 2026,
          "Modelling assumption of the body balance model (no direct human measurement found)", "this project",
          None, "weak/hypothesis",
          "Exchange time constants and the CSF gain are chosen to be physiologically plausible, not fitted to data.")
+# -- Cortical network (issue 3): release, surface charge, leak, GABA-A modulation, network readouts -----------------
+register("dodge_rahamimoff_1967", "Dodge FA Jr, Rahamimoff R", 1967,
+         "Co-operative action of calcium ions in transmitter release at the neuromuscular junction",
+         "J Physiol 193(2):419-432", "10.1113/jphysiol.1967.sp008367", "strong",
+         "Frog NMJ: log EPP vs log [Ca] slope 3.78 +/- 0.2; Mg lowers EPP without changing the slope; release ~ "
+         "[CaX]^4 with Ca and Mg competing for X. The K_Ca and K_Mg values were not re-read for magnerve.")
+register("hille_woodhull_shapiro_1975", "Hille B, Woodhull AM, Shapiro BI", 1975,
+         "Negative surface charge near sodium channels of nerve: divalent ions, monovalent ions, and pH",
+         "Philos Trans R Soc Lond B Biol Sci 270(908):301-318", "10.1098/rstb.1975.0011", "strong",
+         "Frog myelinated fibres: a tenfold rise of any divalent shifts Na activation by +20 to +25 mV; order "
+         "Ba = Sr < Mg < Ca < Co ~ Mn < Ni < Zn (abstract).")
+register("frankenhaeuser_hodgkin_1957", "Frankenhaeuser B, Hodgkin AL", 1957,
+         "The action of calcium on the electrical properties of squid axons", "J Physiol 137(2):218-244", None,
+         "strong", "Ca2+ shifts the voltage dependence of squid-axon conductances (DOI not verified for magnerve).")
+register("elbeheiry_puil_1990", "Elbeheiry H, Puil E", 1990,
+         "Effects of hypomagnesia on transmitter actions in neocortical slices", "Br J Pharmacol 101(4):1006-1010",
+         "10.1111/j.1476-5381.1990.tb14197.x", "weak/hypothesis",
+         "Guinea-pig sensorimotor cortex slices: lowering [Mg]o depresses GABA responses dose-dependently (less than "
+         "ACh responses); qualitative only, no dose-response constant. Basis of a switchable hypothesis, off by "
+         "default.")
+register("goldman_1943", "Goldman DE", 1943, "Potential, impedance, and rectification in membranes",
+         "J Gen Physiol 27(1):37-60", None, "strong", "Constant-field equation (DOI not verified for magnerve).")
+register("hodgkin_katz_1949", "Hodgkin AL, Katz B", 1949,
+         "The effect of sodium ions on the electrical activity of the giant axon of the squid",
+         "J Physiol 108(1):37-77", None, "strong",
+         "GHK voltage equation for a membrane permeable to K+, Na+ and Cl- (DOI not verified for magnerve).")
+register("golomb_rinzel_1993", "Golomb D, Rinzel J", 1993,
+         "Dynamics of globally coupled inhibitory neurons with heterogeneity", "Phys Rev E 48(6):4810-4814", None,
+         "standard", "Synchrony measure chi: variance of the population-averaged voltage over the mean variance of "
+         "single-cell voltages (DOI not verified for magnerve).")

@@ -121,3 +121,73 @@ def body_trajectory_figure(ds: xr.Dataset):
     fig.suptitle("Dietary depletion and repletion (dotted red: 0.5 mM, below which signs are common)")
     fig.tight_layout()
     return fig
+
+
+def network_raster_figure(ds: xr.Dataset, mg_levels, n_e_shown: int = 80, n_i_shown: int = 20):
+    """Spike rasters (a sample of pyramidal cells and interneurons) and the pyramidal population rate, one column
+    per Mg level, one row per set of milieu routes (dim ``routes``)."""
+    from ..phenotypes.network import spike_bins
+
+    spikes = spike_bins(ds)
+    is_e = ds["population"].values == "E"
+    cells = np.concatenate([np.nonzero(is_e)[0][:n_e_shown], np.nonzero(~is_e)[0][:n_i_shown]])
+    routes = list(ds.routes.values)
+    fig, axes = plt.subplots(len(routes), len(mg_levels), figsize=(4 * len(mg_levels), 2.8 * len(routes)),
+                             sharex=True, squeeze=False)
+    t = spikes.time.values
+    for r, route in enumerate(routes):
+        for c, mg in enumerate(mg_levels):
+            ax = axes[r, c]
+            s = spikes.sel(routes=route, mg_o=mg).values
+            rows, cols = np.nonzero(s[:, cells])
+            colors = np.where(cols < n_e_shown, "tab:red", "tab:blue")
+            ax.scatter(t[rows], cols, s=1.5, c=colors, marker="|")
+            rate = s[:, is_e].sum(1) / is_e.sum() / ((t[1] - t[0]) * 1e-3)
+            smooth = np.convolve(rate, np.ones(10) / 10, mode="same")  # 10-record boxcar
+            twin = ax.twinx()
+            twin.plot(t, smooth, color="k", lw=0.8)
+            twin.set_ylim(0, max(1.0, 1.1 * float(smooth.max())))
+            ax.set_ylim(-1, len(cells))
+            if c == len(mg_levels) - 1:
+                twin.set_ylabel("E rate (Hz)")
+            ax.set_title(f"{route}: [Mg2+]o = {mg:g} mM", fontsize=9)
+            ax.set_yticks([])
+            if r == len(routes) - 1:
+                ax.set_xlabel("time (ms)")
+    axes[0, 0].set_ylabel("cells (red E, blue I)")
+    fig.tight_layout()
+    return fig
+
+
+def network_rates_figure(readouts: xr.Dataset):
+    """E and I rates, Fano factor and Golomb synchrony vs [Mg2+]o, one line per set of milieu routes."""
+    panels = (("rate_e", "pyramidal rate (Hz)"), ("rate_i", "interneuron rate (Hz)"),
+              ("fano", "Fano factor, E population count"), ("synchrony", "Golomb synchrony chi"))
+    fig, axes = plt.subplots(1, len(panels), figsize=(16, 3.6))
+    for ax, (name, label) in zip(axes, panels):
+        for route in readouts.routes.values:
+            ax.plot(readouts.mg_o, readouts[name].sel(routes=route), marker="o", label=str(route))
+        ax.set_xlabel("[Mg2+]o (mM)")
+        ax.set_ylabel(label)
+        ax.grid(alpha=0.3)
+    axes[0].legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def seizure_map_figure(readouts: xr.Dataset):
+    """Seizure-like events (colour) and pyramidal rate (numbers) over the (Mg, Ca) grid."""
+    fig, ax = plt.subplots(figsize=(6.5, 4.2))
+    sle = readouts.seizure_events.transpose("ca_o", "mg_o").values
+    im = ax.imshow(sle, origin="lower", aspect="auto", cmap="Reds", vmin=0, vmax=max(1.0, float(sle.max())))
+    rate = readouts.rate_e.transpose("ca_o", "mg_o").values
+    for (i, j), value in np.ndenumerate(rate):
+        ax.text(j, i, f"{value:.1f}", ha="center", va="center", fontsize=8)
+    ax.set_xticks(range(readouts.sizes["mg_o"]), [f"{m:g}" for m in readouts.mg_o.values])
+    ax.set_yticks(range(readouts.sizes["ca_o"]), [f"{c:g}" for c in readouts.ca_o.values])
+    ax.set_xlabel("[Mg2+]o (mM)")
+    ax.set_ylabel("[Ca2+]o (mM)")
+    fig.colorbar(im, ax=ax, label="seizure-like events")
+    ax.set_title("seizure-like events (colour) and pyramidal rate in Hz (numbers)", fontsize=9)
+    fig.tight_layout()
+    return fig

@@ -150,6 +150,51 @@ def _mv(x) -> str:
     return "none" if math.isnan(x) else f"{x:.1f}"
 
 
+def _network_section(rep: _Report, quick: bool):
+    import xarray as xr
+
+    from ..models.network import MilieuEffects, brunel_wang_network
+    from ..phenotypes.network import network_readouts, run_network
+
+    rep.section("network", "Cortical network: Mg2+ and seizure-like activity",
+                "The Brunel-Wang (2001) E/I network (800 pyramidal cells, 200 interneurons, external Poisson drive; "
+                "<code>magnerve network</code>), simulated over [Mg2+]o in one vmapped program per row. "
+                "<em>NMDA route only</em>: Mg2+ acts only through the NMDA block; <em>all routes</em>: also through "
+                "release probability (Dodge &amp; Rahamimoff 1967), surface-charge screening of the threshold "
+                "(Hille, Woodhull &amp; Shapiro 1975; Isaev et al 2012) and the GHK leak reversal; other ions as in "
+                "CSF. Every cell sees the same external drive at every Mg level (common random numbers).")
+    n, duration = (500, 600.0) if quick else (1000, 1500.0)
+    mg = np.round(np.linspace(0.0, 2.0, 5 if quick else 9), 3)
+    routes = {"NMDA route only": MilieuEffects.only("nmda_block"), "all routes": MilieuEffects()}
+    runs = [run_network(brunel_wang_network(n=n, effects=fx), Milieu.csf(), duration=duration,
+                        sweep={"mg_o": mg}, seed=1) for fx in routes.values()]
+    ds = xr.concat(runs, dim=xr.DataArray(list(routes), dims="routes", name="routes"))
+    rep.figure("network_raster", figures.network_raster_figure(ds, [1.0, 0.5, 0.0]),
+               "Spike rasters and pyramidal population rate at three [Mg2+]o levels",
+               ("brunel_wang_2001", "jahr_stevens_1990"))
+    transient = 200.0
+    readouts = xr.concat([network_readouts(r, transient_ms=transient) for r in runs],
+                         dim=xr.DataArray(list(routes), dims="routes", name="routes"))
+    rep.figure("network_rates", figures.network_rates_figure(readouts),
+               f"Rates, population-count Fano factor and Golomb synchrony vs [Mg2+]o (first {transient:g} ms "
+               f"discarded)", ("brunel_wang_2001", "golomb_rinzel_1993"))
+    grid = {"mg_o": np.round(np.linspace(0.0, 1.5, 4 if quick else 7), 3), "ca_o": [1.0, 1.5, 2.0]}
+    sle = network_readouts(run_network(brunel_wang_network(n=n), Milieu.csf().with_(k_o=3.5), duration=duration,
+                                       sweep=grid, seed=1), transient_ms=transient)
+    rep.figure("network_seizure_map", figures.seizure_map_figure(sle),
+               "Seizure-like events over (Mg, Ca), K 3.5 mM, all routes: an event is a stretch of >= 200 ms with the "
+               "pyramidal rate >= 20 Hz (magnerve's operational criterion)", ("isaev_2012", "dodge_rahamimoff_1967",
+                                                                              "hille_woodhull_shapiro_1975"))
+    rows = [[html.escape(str(route)), f"{m:g}", f"{float(readouts.rate_e.sel(routes=route, mg_o=m)):.2f}",
+             f"{float(readouts.rate_i.sel(routes=route, mg_o=m)):.2f}",
+             f"{float(readouts.synchrony.sel(routes=route, mg_o=m)):.2f}",
+             f"{float(readouts.seizure_events.sel(routes=route, mg_o=m)):g}",
+             f"{float(readouts.ca_load.sel(routes=route, mg_o=m)):.1f}"]
+            for route in routes for m in mg]
+    rep.raw(_table(["routes", "[Mg2+]o (mM)", "E (Hz)", "I (Hz)", "chi", "SLEs", "NMDA Ca load (pC/s)"], rows))
+    rep.end_section()
+
+
 def _scorecard_section(rep: _Report):
     from ..validation import run
     from ..validation.scorecard import format_expected
@@ -188,13 +233,15 @@ def build_report(out: Path | str = "magnerve-report", quick: bool = False, progr
     steps: list[tuple[str, Callable[[], object]]] = [
         ("milieu", lambda: _milieu_section(rep)),
         ("NMDA block and I-V", lambda: _nmda_section(rep, quick)),
+        ("cortical network", lambda: _network_section(rep, quick)),
         ("body balance", lambda: _body_section(rep, quick)),
         ("validation scorecard", lambda: _scorecard_section(rep)),
         ("bibliography", lambda: _bibliography(rep)),
     ]
     _run_steps(steps, progress)
     stamp = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    nav = " · ".join(f'<a href="#{s}">{t}</a>' for s, t in (("milieu", "milieu"), ("nmda", "NMDA block"), ("body", "body"),
+    nav = " · ".join(f'<a href="#{s}">{t}</a>' for s, t in (("milieu", "milieu"), ("nmda", "NMDA block"),
+                                                            ("network", "network"), ("body", "body"),
                                                             ("validation", "validation"), ("references", "references")))
     page = (f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>magnerve report</title>"
             f"<style>{STYLE}</style></head><body><h1>magnerve report</h1>"
