@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from typing import Any, ClassVar
 
+import equinox as eqx
 import jax
 import jax.numpy as jnp
 
@@ -105,6 +106,22 @@ def internode_load() -> tuple[float, float]:
 GATES = ("mp", "m", "h", "s")
 
 
+class PulseTrain(eqx.Module):
+    """Brief current pulses of ``amplitude`` (pA) and ``width`` (ms) starting at ``times`` (ms): nerve stimulation."""
+
+    times: Any
+    amplitude: Any = 5000.0
+    width: Any = 0.1
+
+    def __init__(self, times, amplitude=5000.0, width=0.1):
+        self.times = jnp.atleast_1d(jnp.asarray(times, dtype=float))
+        self.amplitude, self.width = amplitude, width
+
+    def __call__(self, t):
+        on = jnp.any((t >= self.times) & (t < self.times + self.width))
+        return jnp.where(on, self.amplitude, 0.0)
+
+
 @cites("mcintyre_2002", "hille_woodhull_shapiro_1975")
 class MyelinatedNode(Model):
     """MRG node with lumped internodal load; gating shifted by divalent screening; optional channel noise.
@@ -112,7 +129,7 @@ class MyelinatedNode(Model):
     Observables: ``v`` (mV), ``spike`` (1 in the step of an upward crossing of ``spike_threshold``), ``shift`` (mV).
     """
 
-    stimulus: CurrentStep = CurrentStep()
+    stimulus: CurrentStep | PulseTrain = CurrentStep()
     noise: bool = False
     extra_shift: Any = 0.0  # mV, added to the screening shift (for excitability curves)
     spike_threshold: Any = -20.0

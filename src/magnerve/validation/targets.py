@@ -108,3 +108,4 @@ def _unblock_tau():
         "voltage and Ca dependence")
 def _pf():
     return float(nmda_mech.nmda_calcium_fraction(-60.0, ROOM.with_(ca_o=1.8)))
+from . import targets_periphery  # noqa: E402,F401  (peripheral nerve and muscle targets)
