@@ -141,3 +141,11 @@ def test_periphery_cli_json():
     assert len(rows) == 2 and all(keys <= set(r) for r in rows)
     assert rows[0]["rheobase"] < rows[1]["rheobase"]
     assert rows[0]["epp_quantal_content"] > rows[1]["epp_quantal_content"]
+
+
+def test_release_curves_rise_with_ca_and_fall_with_mg():
+    from magnerve.phenotypes.periphery import release_curves
+
+    ds = release_curves(mg=(0.0, 2.0), ca=(0.1, 0.5, 2.0))
+    q = ds.quantal_content.values
+    assert np.all(np.diff(q, axis=1) > 0) and np.all(q[1] < q[0])

@@ -23,7 +23,7 @@ from ..models.node import MyelinatedNode, PulseTrain
 DT_MS = 0.01  # node gating at 37 degC: fastest time constant about 20 us; exponential Euler at 10 us
 RHEOBASE_PULSE_MS = 20.0  # long pulse: threshold of a long pulse approximates rheobase
 RHEOBASE_MAX_PA = 2000.0
-ECTOPIC_SETTLE_MS = 20.0
+SETTLE_MS = 20.0  # the node starts from gates at -80 mV; spikes of the first 20 ms (settling to rest) are not counted
 
 
 def _pairs(mg: Iterable[float], ca: Iterable[float]):
@@ -34,17 +34,19 @@ def _pairs(mg: Iterable[float], ca: Iterable[float]):
 
 
 def rheobase(mg, ca, base: Milieu | None = None, iterations: int = 10, extra_shift: float = 0.0) -> np.ndarray:
-    """Threshold current (pA) of a 20 ms pulse at the axon node, by bisection on [0, 2000] pA (resolution about
-    2 pA after 10 halvings); NaN if the node fires without current or not even at the maximum."""
+    """Threshold current (pA) of a 20 ms pulse at the axon node, given after 20 ms of settling, by bisection on
+    [0, 2000] pA (resolution about 2 pA after 10 halvings); NaN if the settled node fires without current or not
+    even at the maximum."""
     mg, ca = _pairs(mg, ca)
     base = Milieu.plasma() if base is None else base
     lo, hi = np.zeros_like(mg), np.full_like(mg, RHEOBASE_MAX_PA)
 
     def fires(amplitude):
-        model = MyelinatedNode(stimulus=CurrentStep(0.0, 2.0, 2.0 + RHEOBASE_PULSE_MS), extra_shift=extra_shift)
-        ds = simulate(model, base, dt=DT_MS, duration=RHEOBASE_PULSE_MS + 5.0, grid="zip",
+        model = MyelinatedNode(stimulus=CurrentStep(0.0, SETTLE_MS, SETTLE_MS + RHEOBASE_PULSE_MS),
+                               extra_shift=extra_shift)
+        ds = simulate(model, base, dt=DT_MS, duration=SETTLE_MS + RHEOBASE_PULSE_MS + 5.0, grid="zip",
                       sweep={"mg_o": mg, "ca_o": ca, "stimulus.amplitude": amplitude})
-        return ds.spike.sum("time").values > 0
+        return ds.spike.where(ds.time >= SETTLE_MS).sum("time").values > 0
 
     spontaneous, reachable = fires(lo), fires(hi)
     for _ in range(iterations):
@@ -55,12 +57,12 @@ def rheobase(mg, ca, base: Milieu | None = None, iterations: int = 10, extra_shi
 
 
 def ectopic_rate(mg, ca, base: Milieu | None = None, duration: float = 500.0, seed: int = 0) -> np.ndarray:
-    """Spontaneous axon spikes per second (Hz) with channel noise and no stimulus, after a 20 ms settling period:
+    """Spontaneous axon spikes per second (Hz) with channel noise and no stimulus, after the settling period:
     the tingling/paresthesia index."""
     mg, ca = _pairs(mg, ca)
     ds = simulate(MyelinatedNode(noise=True), Milieu.plasma() if base is None else base, dt=DT_MS,
-                  duration=duration + ECTOPIC_SETTLE_MS, grid="zip", sweep={"mg_o": mg, "ca_o": ca}, seed=seed)
-    counted = ds.spike.where(ds.time >= ECTOPIC_SETTLE_MS).sum("time").values
+                  duration=duration + SETTLE_MS, grid="zip", sweep={"mg_o": mg, "ca_o": ca}, seed=seed)
+    counted = ds.spike.where(ds.time >= SETTLE_MS).sum("time").values
     return counted / (duration / 1e3)
 
 
@@ -129,3 +131,28 @@ def periphery_table(mg: Iterable[float], ca: Iterable[float], base: Milieu | Non
 def _num(x):
     x = float(x)
     return None if not np.isfinite(x) else round(x, 6)
+
+
+def release_curves(mg: Iterable[float] = (0.0, 1.0, 2.0), ca: Iterable[float] | None = None,
+                   base: Milieu | None = None) -> xr.Dataset:
+    """Mean quantal content over a (Mg x Ca) grid: ``quantal_content`` with dims (mg_o, ca_o)."""
+    mg = np.asarray(list(mg), float)
+    ca = np.geomspace(0.05, 5.0, 41) if ca is None else np.asarray(list(ca), float)
+    q = quantal_content(np.repeat(mg, ca.size), np.tile(ca, mg.size), base).reshape(mg.size, ca.size)
+    return xr.Dataset({"quantal_content": (("mg_o", "ca_o"), q, {"units": "1"})},
+                      coords={"mg_o": ("mg_o", mg, {"units": "mM"}), "ca_o": ("ca_o", ca, {"units": "mM"})})
+
+
+def excitability(mg: Iterable[float] = (0.3, 0.56, 1.0), ca: Iterable[float] = (0.6, 0.8, 1.0, 1.2, 1.5),
+                 base: Milieu | None = None) -> xr.Dataset:
+    """Axon rheobase (pA) and gating shift (mV, relative to plasma) over a (Mg x Ca) grid."""
+    from ..mechanisms.surface_charge import gating_shift
+
+    mg, ca = np.asarray(list(mg), float), np.asarray(list(ca), float)
+    mgs, cas = np.repeat(mg, ca.size), np.tile(ca, mg.size)
+    base = Milieu.plasma() if base is None else base
+    r = rheobase(mgs, cas, base).reshape(mg.size, ca.size)
+    shift = np.asarray(gating_shift(base.with_(mg_o=mgs, ca_o=cas))).reshape(mg.size, ca.size)
+    coords = {"mg_o": ("mg_o", mg, {"units": "mM"}), "ca_o": ("ca_o", ca, {"units": "mM"})}
+    return xr.Dataset({"rheobase": (("mg_o", "ca_o"), r, {"units": "pA"}),
+                       "gating_shift": (("mg_o", "ca_o"), shift, {"units": "mV"})}, coords=coords)
