@@ -149,3 +149,10 @@ def test_release_curves_rise_with_ca_and_fall_with_mg():
     ds = release_curves(mg=(0.0, 2.0), ca=(0.1, 0.5, 2.0))
     q = ds.quantal_content.values
     assert np.all(np.diff(q, axis=1) > 0) and np.all(q[1] < q[0])
+
+
+def test_fast_periphery_scorecard_lines_pass():
+    from magnerve.validation import run
+
+    results = run("periphery.*", include_slow=False)
+    assert len(results) >= 5 and all(r.passed for r in results), [(r.target.id, r.value) for r in results]
