@@ -135,6 +135,8 @@ def test_tissue_milieus_and_symptom_table():
     assert brain.mg_o == pytest.approx(float(ds.csf[-1])) and brain.mg_o > periphery.mg_o
     rows = {r.phenotype: r for r in symptom_table(ds)}
     assert rows["magnesium status"].end < rows["magnesium status"].start
+    nerve = rows["muscle cramps, spasms and tetany (nerve)"]
+    assert nerve.end < nerve.start  # depletion lowers Ca and Mg: the motor axon becomes easier to excite
     nmda = rows["cortical hyperexcitability, seizure risk"]
     assert nmda.end > nmda.start  # less Mg, less NMDA block
 

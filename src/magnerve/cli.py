@@ -165,8 +165,8 @@ def _nan_to_none(x):
     return None if not math.isfinite(x) else round(x, 4)
 
 
-def _fmt(x):
-    return "none" if x is None else f"{x:.1f}"
+def _fmt(x, digits: int = 1):
+    return "none" if x is None else f"{x:.{digits}f}"
 
 
 @main.command()
@@ -192,7 +192,8 @@ def validate(pattern, as_json):
 @main.command()
 @click.argument("what", required=False)
 def cite(what):
-    """List references: all, those of a model or mechanism (nmda, block, ampa, lif, hh, milieu), or one key.
+    """List references: all, those of a model or mechanism (nmda, block, ampa, lif, hh, network, node, nmj,
+    muscle, motor_unit, milieu), or one key.
     For a model or key, the literature constants taken from each source are listed under it."""
     from .references import CONSTANTS, reference
 
@@ -214,6 +215,11 @@ CITABLE = {
     "ampa": ("magnerve.models.synapses", ("ExponentialSynapse",)),
     "lif": ("magnerve.models.neurons", ("LIFCell",)),
     "hh": ("magnerve.models.neurons", ("HHCell",)),
+    "network": ("magnerve.models.network", ("BrunelWangNetwork",)),
+    "node": ("magnerve.models.node", ("MyelinatedNode",)),
+    "nmj": ("magnerve.models.junction", ("EndPlate",)),
+    "muscle": ("magnerve.models.muscle", ("DingMuscle",)),
+    "motor_unit": ("magnerve.models.motor_unit", ("MotorUnit",)),
 }
 
 
@@ -471,13 +477,65 @@ def network(mg, ca, k, duration, seed, n, connectivity, preset, dt, as_json, out
                f"{'SLEs':>5} {'Ca load (pC/s)':>15}")
     for r in rows:
         click.echo(f"{r['mg']:>5g} {r['ca']:>5g} {r['k']:>5g} {_fmt(r['rate_e']):>8} {_fmt(r['rate_i']):>8} "
-                   f"{_fmt2(r['cv_isi']):>7} {_fmt2(r['fano']):>7} {_fmt2(r['synchrony']):>6} "
-                   f"{r['seizure_events']:>5g} {_fmt2(r['ca_load']):>15}")
+                   f"{_fmt(r['cv_isi'], 2):>7} {_fmt(r['fano'], 2):>7} {_fmt(r['synchrony'], 2):>6} "
+                   f"{r['seizure_events']:>5g} {_fmt(r['ca_load'], 2):>15}")
     click.echo(DISCLAIMER)
 
 
-def _fmt2(x):
-    return "nan" if x is None else f"{x:.2f}"
+
+# -- Peripheral nerve and muscle (issue 4) -----------------------------------------------------------------------
+def _divalents(mg: str, ca: str):
+    """Parse --mg and --ca lists within the milieu bounds (mM)."""
+    return parse_floats("--mg", mg, *_milieu_bounds("mg_o")), parse_floats("--ca", ca, *_milieu_bounds("ca_o"))
+
+
+@main.command()
+@click.option("--mg", default="0.3,0.5,0.8", show_default=True, help="comma-separated plasma ionized Mg2+ (mM)")
+@click.option("--ca", default="1.2", show_default=True, help="comma-separated plasma ionized Ca2+ (mM)")
+@click.option("--seed", default=0, show_default=True, type=int, help="random seed (channel noise, quanta)")
+@click.option("--json", "as_json", is_flag=True, help="print a JSON list, one object per (Mg, Ca)")
+def periphery(mg, ca, seed, as_json):
+    """Peripheral phenotypes per plasma milieu: axon rheobase, ectopic discharge, quantal content, force."""
+    from .phenotypes.periphery import periphery_table
+
+    mg_values, ca_values = _divalents(mg, ca)
+    rows = periphery_table(mg_values, ca_values, seed=seed)
+    if as_json:
+        click.echo(json.dumps(rows))
+        return
+    click.echo(f"{'Mg':>6} {'Ca':>6} {'rheobase pA':>12} {'ectopic Hz':>11} {'quanta':>7} {'safety':>7} "
+               f"{'twitch N':>9} {'spont. N':>9}")
+    for r in rows:
+        click.echo(f"{r['mg']:>6g} {r['ca']:>6g} {_fmt(r['rheobase']):>12} {_fmt(r['ectopic_rate']):>11} "
+                   f"{r['epp_quantal_content']:>7.1f} {r['safety_factor']:>7.2f} {_fmt(r['twitch_force']):>9} "
+                   f"{_fmt(r['spontaneous_force']):>9}")
+    click.echo(DISCLAIMER)
+
+
+@main.command()
+@click.option("--mg", default="0,1,2", show_default=True, help="comma-separated [Mg2+]o (mM)")
+@click.option("--ca", default="0.2,0.4,0.8,1.2,2", show_default=True, help="comma-separated [Ca2+]o (mM)")
+@click.option("--json", "as_json", is_flag=True, help="print one JSON object")
+def nmj(mg, ca, as_json):
+    """Transmitter release curve at the neuromuscular junction (Dodge & Rahamimoff Ca/Mg competition)."""
+    import numpy as np
+
+    from .mechanisms.release import log_log_slope
+    from .phenotypes.periphery import quantal_content
+
+    mg_values, ca_values = _divalents(mg, ca)
+    m_grid, c_grid = np.meshgrid(mg_values, ca_values, indexing="ij")
+    q = quantal_content(m_grid.ravel(), c_grid.ravel()).reshape(m_grid.shape)
+    slope = np.asarray(log_log_slope(c_grid, m_grid))
+    payload = {"mg": mg_values, "ca": ca_values, "quantal_content": np.round(q, 6).tolist(),
+               "log_log_slope": np.round(slope, 6).tolist(), "units": {"mg": "mM", "ca": "mM"}}
+    if as_json:
+        click.echo(json.dumps(payload))
+        return
+    click.echo("mean quanta per impulse (rows: Mg mM; columns: Ca mM)")
+    click.echo(f"{'Mg/Ca':>8}" + "".join(f"{c:>9g}" for c in ca_values))
+    for i, m in enumerate(mg_values):
+        click.echo(f"{m:>8g}" + "".join(f"{x:>9.3g}" for x in q[i]))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -256,7 +256,7 @@ register("fao_who_2004", "FAO/WHO", 2004, "Vitamin and mineral requirements in h
          "Body Mg about 25 g, 50-60 % in bone of which one third is exchangeable; about 1 % extracellular; "
          "urinary Mg about 100-120 mg/day on usual diets.")
 register("shils_1969", "Shils ME", 1969, "Experimental human magnesium depletion", "Medicine 48(1):61-85",
-         "10.1097/00005792-196901000-00003", "strong",
+         None, "strong",
          "Volunteers on a Mg-deficient diet: serum Mg fell over weeks; hypocalcaemia and hypokalaemia developed "
          "and reversed only with Mg; neuromuscular signs appeared as serum Mg fell.")
 register("boron_boulpaep_2017", "Boron WF, Boulpaep EL (eds)", 2017, "Medical Physiology, 3rd ed",
@@ -297,20 +297,8 @@ register("assumption_body", "magnerve developers", 2026,
          "Modelling assumption of the body balance model (no direct human measurement found)", "this project",
          None, "weak/hypothesis",
          "Exchange time constants and the CSF gain are chosen to be physiologically plausible, not fitted to data.")
-# -- Cortical network (issue 3): release, surface charge, leak, GABA-A modulation, network readouts -----------------
-register("dodge_rahamimoff_1967", "Dodge FA Jr, Rahamimoff R", 1967,
-         "Co-operative action of calcium ions in transmitter release at the neuromuscular junction",
-         "J Physiol 193(2):419-432", "10.1113/jphysiol.1967.sp008367", "strong",
-         "Frog NMJ: log EPP vs log [Ca] slope 3.78 +/- 0.2; Mg lowers EPP without changing the slope; release ~ "
-         "[CaX]^4 with Ca and Mg competing for X. The K_Ca and K_Mg values were not re-read for magnerve.")
-register("hille_woodhull_shapiro_1975", "Hille B, Woodhull AM, Shapiro BI", 1975,
-         "Negative surface charge near sodium channels of nerve: divalent ions, monovalent ions, and pH",
-         "Philos Trans R Soc Lond B Biol Sci 270(908):301-318", "10.1098/rstb.1975.0011", "strong",
-         "Frog myelinated fibres: a tenfold rise of any divalent shifts Na activation by +20 to +25 mV; order "
-         "Ba = Sr < Mg < Ca < Co ~ Mn < Ni < Zn (abstract).")
-register("frankenhaeuser_hodgkin_1957", "Frankenhaeuser B, Hodgkin AL", 1957,
-         "The action of calcium on the electrical properties of squid axons", "J Physiol 137(2):218-244", None,
-         "strong", "Ca2+ shifts the voltage dependence of squid-axon conductances (DOI not verified for magnerve).")
+
+# -- Cortical network: leak, GABA-A modulation, network readouts (release and surface charge: see the periphery) ---
 register("elbeheiry_puil_1990", "Elbeheiry H, Puil E", 1990,
          "Effects of hypomagnesia on transmitter actions in neocortical slices", "Br J Pharmacol 101(4):1006-1010",
          "10.1111/j.1476-5381.1990.tb14197.x", "weak/hypothesis",
@@ -327,3 +315,56 @@ register("golomb_rinzel_1993", "Golomb D, Rinzel J", 1993,
          "Dynamics of globally coupled inhibitory neurons with heterogeneity", "Phys Rev E 48(6):4810-4814", None,
          "standard", "Synchrony measure chi: variance of the population-averaged voltage over the mean variance of "
          "single-cell voltages (DOI not verified for magnerve).")
+
+# -- Peripheral nerve and muscle: release, surface charge, node of Ranvier, junction, muscle (issue 4) ------------
+register("dodge_rahamimoff_1967", "Dodge FA Jr, Rahamimoff R", 1967,
+         "Co-operative action of calcium ions in transmitter release at the neuromuscular junction",
+         "J Physiol 193(2):419-432", "10.1113/jphysiol.1967.sp008367", "strong",
+         "Frog NMJ: log e.p.p. vs log [Ca] slope 3.78 +/- 0.2 S.D. (28 experiments) at low Ca; Mg lowers the e.p.p. "
+         "without changing the slope; release ~ [CaX]^4 with Ca and Mg competing for X (abstract read). The "
+         "dissociation constants of CaX and MgX are in the paper's body, which was not available here.")
+register("del_castillo_katz_1954", "del Castillo J, Katz B", 1954, "Quantal components of the end-plate potential",
+         "J Physiol 124(3):560-573", "10.1113/jphysiol.1954.sp005129", "strong",
+         "Release in quanta; at low quantal content the number released per impulse is Poisson distributed.")
+register("hille_woodhull_shapiro_1975", "Hille B, Woodhull AM, Shapiro BI", 1975,
+         "Negative surface charge near sodium channels of nerve: divalent ions, monovalent ions, and pH",
+         "Philos Trans R Soc Lond B Biol Sci 270(908):301-318", "10.1098/rstb.1975.0011", "strong",
+         "Frog node: a tenfold rise of any divalent shifts Na activation +20 to +25 mV; Mg less potent than Ca; "
+         "Gouy-Chapman-Grahame model with acid groups pKa 2.88 (-0.9 e/nm2) and 4.58 (-0.58 e/nm2), a base pKa "
+         "6.28 (+0.33 e/nm2), the acids binding Ca with K = 28 /M (abstract read). No-divalent solution: -18 mV "
+         "relative to 2 mM Ca.")
+register("frankenhaeuser_hodgkin_1957", "Frankenhaeuser B, Hodgkin AL", 1957,
+         "The action of calcium on the electrical properties of squid axons", "J Physiol 137(2):218-244",
+         "10.1113/jphysiol.1957.sp005808", "strong",
+         "Raising external Ca shifts the voltage dependence of the conductances in the depolarizing direction.")
+register("grahame_1947", "Grahame DC", 1947, "The electrical double layer and the theory of electrocapillarity",
+         "Chem Rev 41(3):441-501", "10.1021/cr60130a002", "standard",
+         "Grahame equation relating surface charge density to the diffuse double-layer potential.")
+register("mcintyre_2002", "McIntyre CC, Richardson AG, Grill WM", 2002,
+         "Modeling the excitability of mammalian nerve fibers: influence of afterpotentials on the recovery cycle",
+         "J Neurophysiol 87(2):995-1006", "10.1152/jn.00353.2001", "strong",
+         "Node channels (fast Na, persistent Na, slow K, leak) and fibre geometry as in ModelDB 3810 (axnode.mod, "
+         "MRGaxon.hoc), read for magnerve; 37 degC.")
+register("ding_2000", "Ding J, Wexler AS, Binder-Macleod SA", 2000,
+         "Development of a mathematical model that predicts optimal muscle activation patterns by using brief trains",
+         "J Appl Physiol 88(3):917-925", None, "moderate",
+         "Human quadriceps force model: Ca2+-troponin complex CN (tau_c) driving force F (A, K_m, tau_1, tau_2), "
+         "R0 = K_m + 1.04. Parameter values as transcribed in two independent public implementations; the paper "
+         "itself was not re-read; DOI not verified.")
+register("wood_slater_2001", "Wood SJ, Slater CR", 2001, "Safety factor at the neuromuscular junction",
+         "Prog Neurobiol 64(4):393-429", None, "moderate",
+         "Review: safety factor of neuromuscular transmission about 2 in human, 3-5 in rodent muscle; quantal "
+         "content, quantal size and threshold depolarization (values as recalled, not re-read; DOI not verified).")
+register("potter_gergely_1975", "Potter JD, Gergely J", 1975,
+         "The calcium and magnesium binding sites on troponin and their role in the regulation of myofibrillar "
+         "adenosine triphosphatase", "J Biol Chem 250(12):4628-4633", None, "moderate",
+         "Troponin C: two Ca-specific (regulatory) sites and two Ca-Mg sites where Mg competes with Ca "
+         "(constants as recalled, not re-read; DOI not verified).")
+register("lamb_stephenson_1991", "Lamb GD, Stephenson DG", 1991,
+         "Effect of Mg2+ on the control of Ca2+ release in skeletal muscle fibres of the toad",
+         "J Physiol 434:507-528", None, "moderate",
+         "Cytoplasmic Mg2+ inhibits RyR1 Ca release; release follows when free Mg falls below about 0.1 mM "
+         "(LITERATURE.md summary; paper not re-read; DOI not verified).")
+register("crc_handbook_2014", "Haynes WM (ed)", 2014, "CRC Handbook of Chemistry and Physics, 95th ed",
+         "CRC Press, Boca Raton", None, "standard",
+         "Relative permittivity of water 78.4 at 25 degC; vacuum permittivity 8.8541878e-12 F/m.")

@@ -1,36 +1,47 @@
-"""Transmitter release as a function of extracellular Ca2+ and Mg2+: the cooperative model of Dodge & Rahamimoff
-(1967).
+"""Ca2+-triggered transmitter release with Mg2+ competition (Dodge & Rahamimoff 1967).
 
-Ca2+ binds a site X on the nerve terminal, Mg2+ competes for the same site, and the number of quanta released is
-proportional to the fourth power of the Ca-bound fraction:
+Ca2+ and Mg2+ compete for a presynaptic site X; release needs about four Ca2+ on X, so the quantal content is
 
-    release ~ (occupancy)^n,   occupancy = ([Ca]/K_Ca) / (1 + [Ca]/K_Ca + [Mg]/K_Mg),   n = 4.
+    m = m_max * f^n,   f = x / (1 + x + y),   x = [Ca]o / K_Ca,   y = [Mg]o / K_Mg,
 
-Only ratios of release are used by the models (release in a milieu relative to release in a reference milieu), so the
-proportionality constant never enters. Concentrations in mM.
+i.e. EPP ~ W^n with W = [Ca] / (1 + [Ca]/K_Ca + [Mg]/K_Mg) (f = W / K_Ca). At low Ca the log-log slope of m
+against [Ca] approaches n and added Mg divides m by a constant factor (the slope is unchanged); near normal Ca the
+slope falls as X saturates. Mg2+ block of presynaptic Ca channels is not added separately: in this scheme Mg2+
+acts on the Ca-dependent step that Dodge & Rahamimoff measured, which already includes any reduction of Ca entry.
+
+Concentrations in mM. Pure and vectorized (broadcasts over ``ca_o``, ``mg_o``).
 """
 
 from __future__ import annotations
 
+import jax.numpy as jnp
+
 from ..references import cites, constant
 
 DR_COOPERATIVITY = constant("DR_COOPERATIVITY", 4.0, "1", "dodge_rahamimoff_1967",
-                            "about four Ca2+ ions act cooperatively per quantum (log-log slope 3.78 +/- 0.2, n = 28)")
-DR_K_CA_MM = constant("DR_K_CA_MM", 1.1, "mM", "dodge_rahamimoff_1967",
-                      "apparent dissociation constant of Ca2+ from site X; value as recalled from the paper's "
-                      "analysis, NOT re-read for magnerve (unverified)")
+                            "number of Ca ions acting co-operatively per quantum (abstract: 'about four')")
+DR_K_CA_MM = constant("DR_K_CA_MM", 1.0, "mM", "dodge_rahamimoff_1967",
+                      "dissociation constant of CaX. NOT VERIFIED: the paper's body was not available; 1 mM is the "
+                      "order of magnitude commonly quoted for this fit")
 DR_K_MG_MM = constant("DR_K_MG_MM", 3.0, "mM", "dodge_rahamimoff_1967",
-                      "apparent dissociation constant of the competing Mg2+ from site X; value as recalled, NOT "
-                      "re-read for magnerve (unverified)")
+                      "dissociation constant of MgX. NOT VERIFIED: the paper's body was not available; about 3 mM "
+                      "is the value commonly quoted for this fit")
 
 
 @cites("dodge_rahamimoff_1967")
-def ca_site_occupancy(ca_o, mg_o):
-    """Fraction of release sites X bound by Ca2+ when Ca2+ and Mg2+ compete for them (mM in, fraction out)."""
-    ca, mg = ca_o / DR_K_CA_MM, mg_o / DR_K_MG_MM
-    return ca / (1.0 + ca + mg)
+def site_occupancy(ca_o, mg_o, k_ca=DR_K_CA_MM, k_mg=DR_K_MG_MM):
+    """Fraction of release sites X holding Ca2+: x / (1 + x + y), x = [Ca]/K_Ca, y = [Mg]/K_Mg (mM)."""
+    x, y = ca_o / k_ca, mg_o / k_mg
+    return x / (1.0 + x + y)
 
 
-def relative_release(ca_o, mg_o, ca_ref, mg_ref):
-    """Release in (ca_o, mg_o) relative to release in (ca_ref, mg_ref): (occupancy ratio)^4."""
-    return (ca_site_occupancy(ca_o, mg_o) / ca_site_occupancy(ca_ref, mg_ref)) ** DR_COOPERATIVITY
+@cites("dodge_rahamimoff_1967")
+def relative_release(ca_o, mg_o, n=DR_COOPERATIVITY, k_ca=DR_K_CA_MM, k_mg=DR_K_MG_MM):
+    """Quantal content relative to its maximum (all sites holding Ca): occupancy ** n."""
+    return site_occupancy(ca_o, mg_o, k_ca, k_mg) ** n
+
+
+def log_log_slope(ca_o, mg_o, n=DR_COOPERATIVITY, k_ca=DR_K_CA_MM, k_mg=DR_K_MG_MM):
+    """Analytic d log(release) / d log[Ca]o = n (1 + y) / (1 + x + y): n at low Ca, falling as Ca rises."""
+    x, y = ca_o / k_ca, mg_o / k_mg
+    return n * (1.0 + y) / (1.0 + x + y)

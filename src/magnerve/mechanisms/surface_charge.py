@@ -1,41 +1,109 @@
-"""Divalent-cation screening of membrane surface charge: the depolarizing shift of Na-channel gating (and hence of the
-spike threshold) that extracellular Ca2+ and Mg2+ produce.
+"""Divalent screening and binding at the outer membrane surface: Gouy-Chapman-Grahame surface potential and the
+resulting shift of voltage-gated channel gating.
 
-Fixed negative charges near Na channels set a surface potential; divalent cations screen and bind them, so raising
-[Ca]o or [Mg]o shifts the voltage dependence of activation to more depolarized potentials (Frankenhaeuser & Hodgkin
-1957). Hille, Woodhull & Shapiro (1975, frog node) measured a shift of +20 to +25 mV per tenfold rise of any
-divalent; Isaev et al (2012, rat CA1 pyramidal neurons) found Ca2+ 1.4 times more potent than Mg2+. magnerve
-combines the two into a logarithmic law on a Ca-equivalent divalent concentration:
+Fixed negative charges near the channels create an outer surface potential psi (mV, negative). Channel gates sense
+the field across the membrane, V - psi, so making psi less negative acts like hyperpolarization: gating curves
+shift to more positive V. Divalent cations make psi less negative in two ways: they screen (diffuse double layer,
+Grahame 1947) and they bind to the fixed acidic groups (Hille, Woodhull & Shapiro 1975). The surface groups and
+the Ca binding constant are Hille et al's (frog node); the Mg binding constant was fitted once so that Ca is 1.4x
+more potent than Mg (Isaev et al 2012; see :func:`magnerve.validation.fitting_periphery.fit_mg_association`).
 
-    shift(V) = S log10(D / D_ref),   D = [Ca]o + [Mg]o / 1.4,   S = 22.5 mV per decade (midpoint of 20-25).
+Grahame: sigma_eff(psi) = sign(psi) sqrt(2 eps eps0 R T sum_i c_i (exp(-z_i psi F/RT) - 1)), with
+sigma_eff = sum_acid sigma_j / (1 + K_Ca [Ca]_s + K_Mg [Mg]_s + [H]_s / Ka_j) + sigma_base [H]_s / ([H]_s + Ka_b),
+surface concentrations [X]_s = [X] exp(-z psi F/RT). Solved by bisection, then one Newton step that carries exact
+(implicit-function) derivatives, so :func:`surface_potential` is differentiable in every milieu field.
 
-The logarithmic law is the measured large-concentration behaviour of Gouy-Chapman-Grahame screening; at vanishing
-divalents it would diverge, so D is floored at ``MIN_DIVALENT_MM`` (a numerical guard, stated as such: the law has
-not been measured there). Concentrations mM, shifts mV.
+Units: mV, mM, e/nm2 (elementary charges per nm2), degC.
 """
 
 from __future__ import annotations
 
+import equinox as eqx
+import jax
 import jax.numpy as jnp
 
+from ..milieu import Milieu
 from ..references import cites, constant
+from ..units import FARADAY, GAS_CONSTANT, ZERO_CELSIUS_K, thermal_voltage
 
-HWS_SHIFT_PER_DECADE_MV = constant("HWS_SHIFT_PER_DECADE_MV", 22.5, "mV", "hille_woodhull_shapiro_1975",
-                                   "midpoint of the +20 to +25 mV shift of Na activation per tenfold divalent rise")
-ISAEV_CA_OVER_MG = constant("ISAEV_CA_OVER_MG", 1.4, "1", "isaev_2012",
-                            "Ca2+ shifts Na-channel voltage sensitivity 1.4x more strongly than Mg2+")
-MIN_DIVALENT_MM = 0.05  # numerical floor of the Ca-equivalent concentration (no literature value; see docstring)
+ELEMENTARY_CHARGE_C = constant("ELEMENTARY_CHARGE_C", 1.602176634e-19, "C", "codata_2018", "exact in the 2019 SI")
+VACUUM_PERMITTIVITY = constant("VACUUM_PERMITTIVITY", 8.8541878128e-12, "F/m", "codata_2018", "epsilon_0")
+WATER_PERMITTIVITY = constant("WATER_PERMITTIVITY", 78.4, "1", "crc_handbook_2014",
+                              "relative permittivity of water at 25 degC (its fall to about 74 at 37 degC is ignored)")
+PLASMA_PH = constant("PLASMA_PH", 7.4, "1", "burtis_2012", "middle of the arterial reference interval 7.35-7.45")
+
+# Hille, Woodhull & Shapiro (1975) abstract: three kinds of surface group near the Na channel of frog node.
+ACID1_DENSITY = constant("HWS_ACID1_DENSITY", -0.9, "e/nm2", "hille_woodhull_shapiro_1975", "acid group, pKa 2.88")
+ACID1_PKA = constant("HWS_ACID1_PKA", 2.88, "1", "hille_woodhull_shapiro_1975", "acid group 1")
+ACID2_DENSITY = constant("HWS_ACID2_DENSITY", -0.58, "e/nm2", "hille_woodhull_shapiro_1975", "acid group, pKa 4.58")
+ACID2_PKA = constant("HWS_ACID2_PKA", 4.58, "1", "hille_woodhull_shapiro_1975", "acid group 2")
+BASE_DENSITY = constant("HWS_BASE_DENSITY", 0.33, "e/nm2", "hille_woodhull_shapiro_1975",
+                        "basic group (charge when protonated), pKa 6.28")
+BASE_PKA = constant("HWS_BASE_PKA", 6.28, "1", "hille_woodhull_shapiro_1975", "basic group")
+CA_ASSOCIATION_PER_MM = constant("HWS_CA_ASSOCIATION", 0.028, "1/mM", "hille_woodhull_shapiro_1975",
+                                 "Ca binding to both acid groups, K = 28 /M (the abstract's 'K = 28 M' read as an "
+                                 "association constant)")
+MG_ASSOCIATION_PER_MM = constant("MG_ASSOCIATION", 0.01801, "1/mM", "isaev_2012",
+                                 "FITTED once (magnerve.validation.fitting_periphery.fit_mg_association) so that "
+                                 "adding 1 mM Ca to plasma shifts gating 1.4x more than adding 1 mM Mg (Isaev et al "
+                                 "2012 ratio; their exact protocol not verified)")
+
+_PSI_LOW_MV = -400.0  # bracket of the root: the surface potential lies between this and 0 mV
+_BISECTIONS = 60
 
 
-def ca_equivalent_divalent(ca_o, mg_o):
-    """Ca-equivalent divalent concentration (mM): Ca plus Mg weighted by its relative screening potency."""
-    return ca_o + mg_o / ISAEV_CA_OVER_MG
+class SurfaceGroups(eqx.Module):
+    """Fixed surface charges (e/nm2), their pKa, and the divalent association constants (1/mM)."""
+
+    acid_density: tuple = (float(ACID1_DENSITY), float(ACID2_DENSITY))
+    acid_pka: tuple = (float(ACID1_PKA), float(ACID2_PKA))
+    base_density: float = float(BASE_DENSITY)
+    base_pka: float = float(BASE_PKA)
+    k_ca: float = float(CA_ASSOCIATION_PER_MM)
+    k_mg: float = float(MG_ASSOCIATION_PER_MM)
+    ph: float = float(PLASMA_PH)
 
 
-@cites("hille_woodhull_shapiro_1975", "isaev_2012")
-def gating_shift(ca_o, mg_o, ca_ref, mg_ref):
-    """Depolarizing shift (mV) of Na-channel gating in (ca_o, mg_o) relative to (ca_ref, mg_ref); negative when
-    divalents are lowered (more excitable)."""
-    d = jnp.maximum(ca_equivalent_divalent(ca_o, mg_o), MIN_DIVALENT_MM)
-    d_ref = jnp.maximum(ca_equivalent_divalent(ca_ref, mg_ref), MIN_DIVALENT_MM)
-    return HWS_SHIFT_PER_DECADE_MV * jnp.log10(d / d_ref)
+def _mismatch(psi, milieu: Milieu, groups: SurfaceGroups):
+    """sigma_fixed(psi) - sigma_diffuse(psi) in C/m2; decreasing in psi, zero at the surface potential."""
+    vt = thermal_voltage(milieu.temperature)
+    u = psi / vt
+    ca_s, mg_s = milieu.ca_o * jnp.exp(-2 * u), milieu.mg_o * jnp.exp(-2 * u)
+    h_s = 1e3 * 10.0 ** (-groups.ph) * jnp.exp(-u)  # mM
+    bound = 1.0 + groups.k_ca * ca_s + groups.k_mg * mg_s
+    sigma = sum(d / (bound + h_s / (1e3 * 10.0 ** (-pka))) for d, pka in zip(groups.acid_density, groups.acid_pka))
+    sigma = sigma + groups.base_density * h_s / (h_s + 1e3 * 10.0 ** (-groups.base_pka))
+    sigma = sigma * 1e18 * ELEMENTARY_CHARGE_C  # e/nm2 -> C/m2
+    mono = milieu.na_o + milieu.k_o
+    di = milieu.ca_o + milieu.mg_o
+    anions = mono + 2 * di  # electroneutral monovalent anions (Cl- plus unmeasured HCO3- etc.)
+    s = mono * jnp.expm1(-u) + di * jnp.expm1(-2 * u) + anions * jnp.expm1(u)  # mM = mol/m3
+    rt = GAS_CONSTANT * (milieu.temperature + ZERO_CELSIUS_K)
+    diffuse = jnp.sign(psi) * jnp.sqrt(jnp.maximum(2 * WATER_PERMITTIVITY * VACUUM_PERMITTIVITY * rt * s, 1e-30))
+    return sigma - diffuse
+
+
+@cites("hille_woodhull_shapiro_1975", "grahame_1947", "isaev_2012")
+def surface_potential(milieu: Milieu, groups: SurfaceGroups = SurfaceGroups()):
+    """Outer surface potential (mV, negative) for the milieu; broadcasts over array-valued milieu fields."""
+    shape = jnp.broadcast_shapes(*(jnp.shape(getattr(milieu, f)) for f in ("mg_o", "ca_o", "na_o", "k_o",
+                                                                            "temperature")))
+    frozen = jax.lax.stop_gradient(milieu)
+
+    def body(_, bracket):
+        lo, hi = bracket
+        mid = 0.5 * (lo + hi)
+        positive = _mismatch(mid, frozen, groups) > 0  # root lies above mid
+        return jnp.where(positive, mid, lo), jnp.where(positive, hi, mid)
+
+    lo, hi = jax.lax.fori_loop(0, _BISECTIONS, body, (jnp.full(shape, _PSI_LOW_MV), jnp.full(shape, -1e-9)))
+    psi0 = jax.lax.stop_gradient(0.5 * (lo + hi))
+    g, slope = jax.jvp(lambda p: _mismatch(p, milieu, groups), (psi0,), (jnp.ones(shape),))
+    return psi0 - g / jax.lax.stop_gradient(slope)
+
+
+def gating_shift(milieu: Milieu, reference: Milieu | None = None, groups: SurfaceGroups = SurfaceGroups()):
+    """Shift (mV) of voltage-gated channel gating in ``milieu`` relative to ``reference`` (default plasma): the
+    change of surface potential. Positive when divalents rise (gates need more depolarization)."""
+    reference = Milieu.plasma() if reference is None else reference
+    return surface_potential(milieu, groups) - surface_potential(reference, groups)

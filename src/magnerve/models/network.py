@@ -182,8 +182,8 @@ class BrunelWangNetwork(Model):
         rel = self._seen(fx.release, milieu)
         scr = self._seen(fx.screening, milieu)
         gab = self._seen(fx.gaba_mg, milieu)
-        return {"release": relative_release(rel.ca_o, rel.mg_o, ref.ca_o, ref.mg_o),
-                "threshold_shift": gating_shift(scr.ca_o, scr.mg_o, ref.ca_o, ref.mg_o),
+        return {"release": relative_release(rel.ca_o, rel.mg_o) / relative_release(ref.ca_o, ref.mg_o),
+                "threshold_shift": gating_shift(scr, ref),
                 "leak_reversal": leak_reversal(float(BW_EL_MV), self._seen(fx.potassium, milieu), ref),
                 "gaba_factor": gaba_mg_factor(gab.mg_o, ref.mg_o, self.gaba_mg_gain)}
 

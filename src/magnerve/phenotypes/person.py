@@ -30,16 +30,38 @@ class SymptomRow:
     note: str = ""
 
 
-def symptom_table(person: xr.Dataset) -> list[SymptomRow]:
-    """Rows for the phenotypes the available models can speak to, on the first and last simulated day."""
+def _periphery_rows(periph0, periph1) -> list[SymptomRow]:
+    """Motor axon excitability, ectopic discharge and end-plate release in the start and end plasma milieus."""
+    from .periphery import ectopic_rate, quantal_content, rheobase
+
+    mg, ca = [float(periph0.mg_o), float(periph1.mg_o)], [float(periph0.ca_o), float(periph1.ca_o)]
+    rheo = rheobase(mg, ca, base=periph1)
+    ectopic = ectopic_rate(mg, ca, base=periph1)
+    quanta = quantal_content(mg, ca, base=periph1)
+    return [
+        SymptomRow("muscle cramps, spasms and tetany (nerve)", "less divalent screening -> lower axon threshold "
+                   "(Gouy-Chapman-Grahame on MRG node channels)", "motor axon rheobase (lower = more excitable)",
+                   float(rheo[0]), float(rheo[1]), "pA", "moderate", "magnerve periphery; K from the last day"),
+        SymptomRow("numbness and tingling (ectopic discharge)", "noisy node firing without a stimulus",
+                   "spontaneous axon spikes", float(ectopic[0]), float(ectopic[1]), "Hz", "moderate",
+                   "the node model does not fire spontaneously at clinical milieus (a known miss)"),
+        SymptomRow("neuromuscular transmission", "Ca/Mg competition for release (Dodge & Rahamimoff 1967)",
+                   "quanta per impulse", float(quanta[0]), float(quanta[1]), "1", "strong",
+                   "low Ca lowers release; low Mg raises it"),
+    ]
+
+
+def symptom_table(person: xr.Dataset, with_models: bool = True) -> list[SymptomRow]:
+    """Rows for the phenotypes the available models can speak to, on the first and last simulated day.
+    ``with_models`` adds the peripheral nerve and junction simulations (a few seconds)."""
     first, last = person.isel(day=0), person.isel(day=-1)
     (periph0, brain0), (periph1, brain1) = tissue_milieus(person, float(first.day)), tissue_milieus(person)
     rows = [
         SymptomRow("magnesium status", "intake -> absorption -> kidney -> serum", "serum total Mg",
                    float(first.serum_total), float(last.serum_total), "mM", "strong",
                    "reference interval 0.75-0.95 mM (Costello et al 2016); neuromuscular signs mostly below 0.5"),
-        SymptomRow("muscle cramps, spasms and tetany", "Mg depletion -> impaired PTH -> low ionized Ca -> less "
-                   "divalent screening of nerve membranes", "plasma ionized Ca", float(first.ca_ionized),
+        SymptomRow("secondary hypocalcaemia (route to tetany)", "Mg depletion -> impaired PTH -> low ionized Ca -> "
+                   "less divalent screening of nerve membranes", "plasma ionized Ca", float(first.ca_ionized),
                    float(last.ca_ionized), "mM", "strong",
                    "secondary hypocalcaemia (Shils 1969); nerve excitability model: magnerve periphery"),
         SymptomRow("weakness, arrhythmia risk", "Mg depletion -> renal K wasting", "plasma K", float(first.k),
@@ -50,14 +72,14 @@ def symptom_table(person: xr.Dataset) -> list[SymptomRow]:
                    float(jahr_stevens_unblocked(REST_MV, brain1.mg_o)), "fraction", "strong",
                    "CSF Mg is defended, so the brain's change is smaller than serum's; network model: magnerve "
                    "network"),
-        SymptomRow("numbness and tingling", "low ionized Mg and Ca at peripheral axons -> ectopic discharge",
+        SymptomRow("peripheral magnesium", "plasma ionized Mg reaching nerve and muscle",
                    "plasma ionized Mg", float(periph0.mg_o), float(periph1.mg_o), "mM", "moderate",
                    "ectopic-discharge model: magnerve periphery"),
         SymptomRow("migraine susceptibility", "cortical spreading depression threshold", "not yet modelled", None,
                    None, "", "moderate", "spreading-depression model not yet in magnerve"),
     ]
-    return rows
+    return rows + (_periphery_rows(periph0, periph1) if with_models else [])
 
 
-def symptom_table_json(person: xr.Dataset) -> list[dict]:
-    return [asdict(r) for r in symptom_table(person)]
+def symptom_table_json(person: xr.Dataset, with_models: bool = True) -> list[dict]:
+    return [asdict(r) for r in symptom_table(person, with_models)]

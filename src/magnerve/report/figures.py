@@ -123,6 +123,35 @@ def body_trajectory_figure(ds: xr.Dataset):
     return fig
 
 
+def release_curves_figure(ds: xr.Dataset):
+    """Quantal content vs [Ca]o on log-log axes, one line per [Mg]o (Dodge & Rahamimoff release)."""
+    fig, ax = plt.subplots(figsize=(6.0, 4.2))
+    for mg in ds.mg_o.values:
+        ax.loglog(ds.ca_o, ds.quantal_content.sel(mg_o=mg), label=f"[Mg2+]o {mg:g} mM")
+    ax.set_xlabel("[Ca2+]o (mM)")
+    ax.set_ylabel("quanta per impulse")
+    ax.grid(alpha=0.3, which="both")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def excitability_figure(ds: xr.Dataset):
+    """Axon rheobase and gating shift vs [Ca]o, one line per [Mg]o."""
+    fig, (a1, a2) = plt.subplots(1, 2, figsize=(9.5, 3.8))
+    for mg in ds.mg_o.values:
+        a1.plot(ds.ca_o, ds.rheobase.sel(mg_o=mg), marker="o", label=f"[Mg2+]o {mg:g} mM")
+        a2.plot(ds.ca_o, ds["gating_shift"].sel(mg_o=mg), marker="o", label=f"[Mg2+]o {mg:g} mM")
+    a1.set_ylabel("rheobase, 20 ms pulse (pA)")
+    a2.set_ylabel("gating shift vs plasma (mV)")
+    for ax in (a1, a2):
+        ax.set_xlabel("plasma ionized [Ca2+] (mM)")
+        ax.grid(alpha=0.3)
+    a1.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
 def network_raster_figure(ds: xr.Dataset, mg_levels, n_e_shown: int = 80, n_i_shown: int = 20):
     """Spike rasters (a sample of pyramidal cells and interneurons) and the pyramidal population rate, one column
     per Mg level, one row per set of milieu routes (dim ``routes``)."""
@@ -189,5 +218,19 @@ def seizure_map_figure(readouts: xr.Dataset):
     ax.set_ylabel("[Ca2+]o (mM)")
     fig.colorbar(im, ax=ax, label="seizure-like events")
     ax.set_title("seizure-like events (colour) and pyramidal rate in Hz (numbers)", fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def motor_unit_figure(ds: xr.Dataset):
+    """Motor unit force over time, one line per case of a zip sweep over (mg_o, ca_o)."""
+    fig, ax = plt.subplots(figsize=(6.5, 4.0))
+    for k in range(ds.sizes["case"]):
+        case = ds.isel(case=k)
+        ax.plot(ds.time, case.force, label=f"Mg {float(case.mg_o):g}, Ca {float(case.ca_o):g} mM")
+    ax.set_xlabel("time (ms)")
+    ax.set_ylabel("force (N, Ding model scale)")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
     fig.tight_layout()
     return fig

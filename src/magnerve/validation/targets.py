@@ -110,3 +110,5 @@ def _pf():
     return float(nmda_mech.nmda_calcium_fraction(-60.0, ROOM.with_(ca_o=1.8)))
 from . import targets_body  # noqa: E402,F401  (whole-body balance)
 from . import targets_network  # noqa: E402,F401  (network targets register themselves)
+
+from . import targets_periphery  # noqa: E402,F401  (peripheral nerve and muscle targets)

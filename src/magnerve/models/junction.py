@@ -1,0 +1,60 @@
+"""Neuromuscular junction: quantal acetylcholine release and the safety factor of transmission.
+
+Each presynaptic action potential releases a Poisson number of quanta (del Castillo & Katz 1954) with mean
+
+    m = m_plasma * relative_release(Ca, Mg) / relative_release(plasma Ca, plasma Mg)
+
+(Dodge & Rahamimoff 1967 Ca/Mg competition, :mod:`magnerve.mechanisms.release`), anchored at the human end-plate's
+quantal content in plasma. The muscle fibre fires when the end-plate potential reaches threshold; expressed in
+quanta, threshold = m_plasma / safety factor, so the safety factor in plasma is the published one and falls or rises
+with release as the milieu changes (Wood & Slater 2001).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import equinox as eqx
+import jax
+
+from ..mechanisms.release import relative_release
+from ..milieu import Milieu
+from ..references import cites, constant
+
+QUANTAL_CONTENT_HUMAN = constant("QUANTAL_CONTENT_HUMAN", 25.0, "1", "wood_slater_2001",
+                                 "quanta per impulse at a human end-plate in normal plasma (about 20-50; value as "
+                                 "recalled from the review, NOT VERIFIED)")
+SAFETY_FACTOR_HUMAN = constant("SAFETY_FACTOR_HUMAN", 2.0, "1", "wood_slater_2001",
+                               "EPP / threshold depolarization at human end-plates, about 2 (as recalled, NOT "
+                               "VERIFIED); rodent 3-5")
+QUANTAL_SIZE_MV = constant("QUANTAL_SIZE_MV", 0.4, "mV", "wood_slater_2001",
+                           "miniature EPP amplitude at human end-plates, a few tenths of a mV (as recalled, NOT "
+                           "VERIFIED); used only to express EPPs in mV")
+
+
+@cites("dodge_rahamimoff_1967", "del_castillo_katz_1954", "wood_slater_2001")
+class EndPlate(eqx.Module):
+    """Quantal release and end-plate threshold. ``m_plasma``: quantal content in plasma; ``safety_factor``: EPP /
+    threshold in plasma."""
+
+    m_plasma: Any = float(QUANTAL_CONTENT_HUMAN)
+    safety_factor: Any = float(SAFETY_FACTOR_HUMAN)
+    quantal_size: Any = float(QUANTAL_SIZE_MV)
+
+    def quantal_content(self, milieu: Milieu):
+        """Mean quanta per presynaptic impulse in ``milieu``."""
+        plasma = Milieu.plasma()
+        return self.m_plasma * (relative_release(milieu.ca_o, milieu.mg_o)
+                                / relative_release(plasma.ca_o, plasma.mg_o))
+
+    def threshold_quanta(self):
+        """Quanta whose summed EPP reaches the muscle fibre's firing threshold."""
+        return self.m_plasma / self.safety_factor
+
+    def safety_factor_in(self, milieu: Milieu):
+        """Mean EPP / threshold in ``milieu``."""
+        return self.quantal_content(milieu) / self.threshold_quanta()
+
+    def release(self, key, milieu: Milieu, n_impulses):
+        """Quanta released by ``n_impulses`` (0 or 1 per step) presynaptic action potentials (Poisson)."""
+        return jax.random.poisson(key, self.quantal_content(milieu) * n_impulses).astype(float)

@@ -1,0 +1,192 @@
+"""A node of Ranvier of a mammalian myelinated motor fibre whose gating follows divalent screening.
+
+Channels are McIntyre, Richardson & Grill's (2002) nodal set (ModelDB 3810, axnode.mod): fast Na (m^3 h), persistent
+Na (mp^3), slow K (s), leak, at 37 degC with their Q10s; geometry of their 10 um fibre (MRGaxon.hoc). The full model
+is a double cable of 221 sections; here the node is one compartment loaded by the two half-internodes it drives,
+lumped (a magnerve reduction, not the published model): their axolemma leak (MRG's g_pas and e_pas of MYSA, FLUT and
+STIN sections) in series with the intracellular axial resistance from the node to the internode's middle, and the
+myelin capacitance the node charges on the time scale of a spike. Without that load an isolated MRG node fires
+on its own; with it the node rests at -80 mV as in the full model.
+
+All gates see V - shift, where shift is the divalent screening shift of the milieu relative to plasma
+(:func:`magnerve.mechanisms.surface_charge.gating_shift`), computed once at the start of a run. Optional channel
+noise (Langevin approximation, Fox & Lu 1994 form) with channel numbers from the conductances and a unitary
+conductance makes threshold crossings probabilistic, so spontaneous (ectopic) discharge appears as the threshold
+nears rest.
+
+Units: mV, ms, pA, nS, pF, um, mS/cm2.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, ClassVar
+
+import equinox as eqx
+import jax
+import jax.numpy as jnp
+
+from ..mechanisms.surface_charge import gating_shift
+from ..milieu import Milieu
+from ..references import cites, constant
+from ..units import mS_per_cm2_to_nS, uF_per_cm2_to_pF
+from .base import Context, Model
+from .neurons import CurrentStep, INF
+
+_ref = "mcintyre_2002"
+MRG_GNA = constant("MRG_GNA", 3000.0, "mS/cm2", _ref, "node fast Na, gnabar 3.0 S/cm2")
+MRG_GNAP = constant("MRG_GNAP", 10.0, "mS/cm2", _ref, "node persistent Na, gnapbar 0.01 S/cm2")
+MRG_GK = constant("MRG_GK", 80.0, "mS/cm2", _ref, "node slow K, gkbar 0.08 S/cm2")
+MRG_GL = constant("MRG_GL", 7.0, "mS/cm2", _ref, "node leak, gl 0.007 S/cm2")
+MRG_ENA = constant("MRG_ENA", 50.0, "mV", _ref, "Na reversal")
+MRG_EK = constant("MRG_EK", -90.0, "mV", _ref, "K reversal")
+MRG_EL = constant("MRG_EL", -90.0, "mV", _ref, "node leak reversal")
+MRG_E_PAS = constant("MRG_E_PAS", -80.0, "mV", _ref, "internodal axolemma leak reversal (e_pas), also v_init")
+MRG_CM_NODE = constant("MRG_CM_NODE", 2.0, "uF/cm2", _ref, "nodal capacitance")
+MRG_NODE_D = constant("MRG_NODE_D", 3.3, "um", _ref, "node diameter, 10 um fibre")
+MRG_NODE_L = constant("MRG_NODE_L", 1.0, "um", _ref, "node length")
+MRG_AXON_D = constant("MRG_AXON_D", 6.9, "um", _ref, "internodal axon diameter (= paraD2), 10 um fibre")
+MRG_FIBER_D = constant("MRG_FIBER_D", 10.0, "um", _ref, "fibre diameter")
+MRG_DELTAX = constant("MRG_DELTAX", 1150.0, "um", _ref, "node-to-node distance, 10 um fibre")
+MRG_MYSA_L = constant("MRG_MYSA_L", 3.0, "um", _ref, "paralength1")
+MRG_FLUT_L = constant("MRG_FLUT_L", 46.0, "um", _ref, "paralength2, 10 um fibre")
+MRG_G_MYSA = constant("MRG_G_MYSA", 1.0, "mS/cm2", _ref, "MYSA axolemma g_pas 0.001 S/cm2 (on paraD1 area)")
+MRG_G_AXOLEMMA = constant("MRG_G_AXOLEMMA", 0.1, "mS/cm2", _ref, "FLUT and STIN axolemma g_pas 0.0001 S/cm2")
+MRG_RHOA = constant("MRG_RHOA", 70.0, "ohm cm", _ref, "axoplasmic resistivity rhoa 0.7e6 ohm um")
+MRG_MYCM = constant("MRG_MYCM", 0.1, "uF/cm2", _ref, "capacitance per myelin lamella membrane")
+MRG_LAMELLAE = constant("MRG_LAMELLAE", 120.0, "1", _ref, "myelin lamellae (nl), 10 um fibre")
+MRG_TEMPERATURE_C = constant("MRG_TEMPERATURE_C", 37.0, "degC", _ref, "celsius of the published runs")
+NA_UNITARY_PS = constant("NA_UNITARY_PS", 14.0, "pS", "mcintyre_2002",
+                         "unitary Na channel conductance used to count channels for noise. NOT VERIFIED: typical "
+                         "mammalian axonal Na channel value, not from MRG (their model is deterministic)")
+
+
+def mrg_rates(v, temperature):
+    """Opening/closing rates (1/ms) of mp, m, h, s at membrane potential ``v`` (mV), as in axnode.mod."""
+    q1 = 2.2 ** ((temperature - 20.0) / 10.0)
+    q2 = 2.9 ** ((temperature - 20.0) / 10.0)
+    q3 = 3.0 ** ((temperature - 36.0) / 10.0)
+
+    def lin(a, x, c):  # a x / (1 - exp(-x/c)), finite at x = 0
+        small = jnp.abs(x / c) < 1e-6
+        safe = jnp.where(small, 1.0, x)
+        return jnp.where(small, a * c, a * safe / -jnp.expm1(-safe / c))
+
+    return {
+        "mp": (q1 * lin(0.01, v + 27.0, 10.2), q1 * lin(0.00025, -(v + 34.0), 10.0)),
+        "m": (q1 * lin(1.86, v + 21.4, 10.3), q1 * lin(0.086, -(v + 25.7), 9.16)),
+        "h": (q2 * lin(0.062, -(v + 114.0), 11.0), q2 * 2.3 / (1.0 + jnp.exp(-(v + 31.8) / 13.4))),
+        "s": (q3 * 0.3 / (jnp.exp((v + 80.0 - 27.0) / -5.0) + 1.0),
+              q3 * 0.03 / (jnp.exp((v + 80.0 + 10.0) / -1.0) + 1.0)),
+    }
+
+
+def _cylinder_area(d, length):
+    return math.pi * d * length
+
+
+def _axial_resistance_mohm(d, length):
+    """Axial resistance (MOhm) of a cylinder of diameter d and length (um)."""
+    return float(MRG_RHOA) * length * 1e-4 / (math.pi * (d * 0.5e-4) ** 2) * 1e-6
+
+
+def internode_load() -> tuple[float, float]:
+    """(load conductance nS, myelin capacitance pF) of the two half-internodes of an MRG 10 um fibre, lumped."""
+    stin_l = (MRG_DELTAX - MRG_NODE_L - 2 * MRG_MYSA_L - 2 * MRG_FLUT_L) / 6.0
+    g_leak = (mS_per_cm2_to_nS(MRG_G_MYSA, 2 * _cylinder_area(MRG_NODE_D, MRG_MYSA_L))
+              + mS_per_cm2_to_nS(MRG_G_AXOLEMMA, 2 * _cylinder_area(MRG_AXON_D, MRG_FLUT_L))
+              + mS_per_cm2_to_nS(MRG_G_AXOLEMMA, 6 * _cylinder_area(MRG_AXON_D, stin_l)))
+    r_side = (_axial_resistance_mohm(MRG_NODE_D, MRG_NODE_L / 2 + MRG_MYSA_L)
+              + _axial_resistance_mohm(MRG_AXON_D, MRG_FLUT_L + 3 * stin_l))
+    g_axial = 2.0 / r_side * 1e3  # two sides in parallel, nS
+    c_myelin = uF_per_cm2_to_pF(MRG_MYCM / (2 * MRG_LAMELLAE), _cylinder_area(MRG_FIBER_D, MRG_DELTAX - MRG_NODE_L))
+    return g_leak * g_axial / (g_leak + g_axial), c_myelin
+
+
+GATES = ("mp", "m", "h", "s")
+
+
+class PulseTrain(eqx.Module):
+    """Brief current pulses of ``amplitude`` (pA) and ``width`` (ms) starting at ``times`` (ms): nerve stimulation."""
+
+    times: Any
+    amplitude: Any = 5000.0
+    width: Any = 0.1
+
+    def __init__(self, times, amplitude=5000.0, width=0.1):
+        self.times = jnp.atleast_1d(jnp.asarray(times, dtype=float))
+        self.amplitude, self.width = amplitude, width
+
+    def __call__(self, t):
+        on = jnp.any((t >= self.times) & (t < self.times + self.width))
+        return jnp.where(on, self.amplitude, 0.0)
+
+
+@cites("mcintyre_2002", "hille_woodhull_shapiro_1975")
+class MyelinatedNode(Model):
+    """MRG node with lumped internodal load; gating shifted by divalent screening; optional channel noise.
+
+    Observables: ``v`` (mV), ``spike`` (1 in the step of an upward crossing of ``spike_threshold``), ``shift`` (mV).
+    """
+
+    stimulus: CurrentStep | PulseTrain = CurrentStep()
+    noise: bool = False
+    extra_shift: Any = 0.0  # mV, added to the screening shift (for excitability curves)
+    spike_threshold: Any = -20.0
+    units: ClassVar[dict[str, str]] = {"v": "mV", "spike": "1", "shift": "mV"}
+
+    @property
+    def area(self):
+        return _cylinder_area(MRG_NODE_D, MRG_NODE_L)
+
+    def channel_counts(self):
+        """Fast and persistent Na channel numbers at the node (conductance / unitary conductance)."""
+        per = lambda g: mS_per_cm2_to_nS(g, self.area) * 1e3 / NA_UNITARY_PS  # noqa: E731
+        return {"m": per(MRG_GNA), "h": per(MRG_GNA), "mp": per(MRG_GNAP), "s": None}
+
+    def _gates(self, v, shift, milieu):
+        rates = mrg_rates(v - shift, milieu.temperature)
+        return {k: (a / (a + b), 1.0 / (a + b)) for k, (a, b) in rates.items()}
+
+    def init_state(self, milieu: Milieu):
+        shift = gating_shift(milieu) + self.extra_shift
+        v0 = jnp.asarray(float(MRG_E_PAS)) + 0.0 * shift
+        gates = self._gates(v0, shift, milieu)
+        return {"v": v0, **{k: inf for k, (inf, _) in gates.items()}, "shift": shift,
+                "above": jnp.zeros_like(v0), "spike": jnp.zeros_like(v0)}
+
+    def relaxation(self, state, ctx: Context):
+        nS = lambda g: mS_per_cm2_to_nS(g, self.area)  # noqa: E731
+        g_load, c_myelin = internode_load()
+        g_na = nS(MRG_GNA) * state["m"] ** 3 * state["h"]
+        g_nap = nS(MRG_GNAP) * state["mp"] ** 3
+        g_k, g_l = nS(MRG_GK) * state["s"], nS(MRG_GL)
+        g_total = g_na + g_nap + g_k + g_l + g_load
+        v_inf = ((g_na + g_nap) * MRG_ENA + g_k * MRG_EK + g_l * MRG_EL + g_load * MRG_E_PAS
+                 + self.stimulus(ctx.t)) / g_total
+        c = uF_per_cm2_to_pF(MRG_CM_NODE, self.area) + c_myelin
+        gates = self._gates(state["v"], state["shift"], ctx.milieu)
+        steady = {"v": v_inf, **{k: inf for k, (inf, _) in gates.items()},
+                  **{k: state[k] for k in ("shift", "above", "spike")}}
+        tau = {"v": c / g_total, **{k: t for k, (_, t) in gates.items()}, "shift": INF, "above": INF,
+               "spike": INF}
+        return steady, tau
+
+    def events(self, state, ctx: Context):
+        if self.noise:
+            rates = mrg_rates(state["v"] - state["shift"], ctx.milieu.temperature)
+            keys = jax.random.split(ctx.key, len(GATES))
+            counts = self.channel_counts()
+            for key, name in zip(keys, GATES):
+                if counts[name] is None:
+                    continue
+                a, b = rates[name]
+                x = state[name]
+                sd = jnp.sqrt(jnp.maximum(a * (1 - x) + b * x, 0.0) * ctx.dt / counts[name])
+                state = {**state, name: jnp.clip(x + sd * jax.random.normal(key, jnp.shape(x)), 0.0, 1.0)}
+        above = state["v"] >= self.spike_threshold
+        spike = above & (state["above"] < 0.5)
+        return {**state, "above": above.astype(float), "spike": spike.astype(float)}
+
+    def observe(self, state, ctx: Context):
+        return {"v": state["v"], "spike": state["spike"], "shift": state["shift"]}

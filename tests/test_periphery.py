@@ -1,0 +1,158 @@
+"""Peripheral nerve and muscle (issue 4): release, surface charge, node, junction, muscle, motor unit, CLI."""
+
+import json
+import subprocess
+import sys
+
+import jax
+import numpy as np
+import pytest
+
+from magnerve.mechanisms import muscle_ca, release
+from magnerve.mechanisms.surface_charge import MG_ASSOCIATION_PER_MM, _mismatch, SurfaceGroups, gating_shift, \
+    surface_potential
+from magnerve.milieu import Milieu
+from magnerve.models.junction import EndPlate
+from magnerve.models.node import internode_load
+from magnerve.phenotypes.periphery import motor_unit_run, quantal_content, rheobase
+from magnerve.validation.fitting_periphery import fit_mg_association
+
+PLASMA = Milieu.plasma()
+
+
+# -- release ---------------------------------------------------------------------------------------------------------
+def test_release_slope_tends_to_cooperativity_at_low_ca_and_falls_near_normal():
+    ca = np.array([1e-4, 2e-4])
+    numeric = np.diff(np.log(release.relative_release(ca, 0.0))) / np.diff(np.log(ca))
+    assert numeric[0] == pytest.approx(float(release.DR_COOPERATIVITY), rel=1e-3)
+    assert release.log_log_slope(2.0, 0.0) < release.log_log_slope(0.2, 0.0) < float(release.DR_COOPERATIVITY)
+
+
+def test_mg_divides_release_by_a_constant_factor_at_low_ca():
+    ca = np.array([1e-4, 1e-3])
+    ratio = release.relative_release(ca, 2.0) / release.relative_release(ca, 0.0)
+    expected = (1.0 / (1.0 + 2.0 / release.DR_K_MG_MM)) ** release.DR_COOPERATIVITY
+    np.testing.assert_allclose(ratio, expected, rtol=2e-3)
+
+
+def test_site_occupancy_is_a_fraction_rising_with_ca_falling_with_mg():
+    ca = np.linspace(0.0, 10.0, 50)
+    occ = np.asarray(release.site_occupancy(ca, 1.0))
+    assert np.all((occ >= 0) & (occ < 1)) and np.all(np.diff(occ) > 0)
+    assert release.site_occupancy(1.0, 2.0) < release.site_occupancy(1.0, 0.5)
+
+
+# -- surface charge --------------------------------------------------------------------------------------------------
+def test_surface_potential_solves_the_grahame_equation():
+    psi = surface_potential(PLASMA)
+    assert -100.0 < float(psi) < 0.0
+    scale = abs(float(SurfaceGroups().acid_density[0])) * 1e18 * 1.602e-19
+    assert abs(float(_mismatch(psi, PLASMA, SurfaceGroups()))) < 1e-9 * scale
+
+
+def test_divalents_make_the_surface_less_negative_and_ca_is_more_potent():
+    base = float(surface_potential(PLASMA))
+    up_ca = float(surface_potential(PLASMA.with_(ca_o=PLASMA.ca_o + 1.0)))
+    up_mg = float(surface_potential(PLASMA.with_(mg_o=PLASMA.mg_o + 1.0)))
+    assert up_ca > up_mg > base
+
+
+def test_screening_only_moves_clinical_mg_a_little_and_low_ca_more():
+    mg_shift = float(gating_shift(PLASMA.with_(mg_o=0.3), PLASMA.with_(mg_o=0.6)))
+    ca_shift = float(gating_shift(PLASMA.with_(ca_o=0.8)))
+    assert -2.0 < mg_shift < -0.5  # negative: gates open at more negative potentials
+    assert ca_shift < mg_shift
+
+
+def test_surface_potential_gradient_matches_finite_difference_and_broadcasts():
+    grad = float(jax.grad(lambda m: surface_potential(PLASMA.with_(mg_o=m)))(0.56))
+    h = 1e-4
+    fd = (float(surface_potential(PLASMA.with_(mg_o=0.56 + h)))
+          - float(surface_potential(PLASMA.with_(mg_o=0.56 - h)))) / (2 * h)
+    assert grad == pytest.approx(fd, rel=1e-4) and grad > 0
+    batch = np.asarray(surface_potential(PLASMA.with_(mg_o=np.array([0.3, 0.6, 1.0]))))
+    assert batch.shape == (3,) and np.all(np.diff(batch) > 0)
+
+
+def test_mg_binding_constant_is_the_stored_fit():
+    assert fit_mg_association() == pytest.approx(float(MG_ASSOCIATION_PER_MM), rel=5e-3)
+
+
+# -- muscle mechanisms -----------------------------------------------------------------------------------------------
+def test_ryr1_and_troponin_mg_competition():
+    mg = np.array([0.05, 0.5, 3.0])
+    frac = np.asarray(muscle_ca.ryr1_release_fraction(mg))
+    assert frac[1] == pytest.approx(0.5) and np.all(np.diff(frac) < 0)
+    occ = np.asarray(muscle_ca.troponin_camg_site_ca_occupancy(1e-4, mg))
+    assert np.all(np.diff(occ) < 0)
+
+
+# -- node, junction, motor unit ------------------------------------------------------------------------------------
+def test_internode_load_is_positive_and_node_threshold_falls_with_divalents():
+    g_load, c_myelin = internode_load()
+    assert g_load > 0 and c_myelin > 0
+    r = rheobase([0.56, 0.3, 0.56], [1.2, 1.2, 0.8], iterations=8)
+    assert np.all(np.isfinite(r))
+    assert r[2] < r[1] < r[0]  # low Ca lowers threshold more than low Mg
+
+
+def test_quantal_content_anchor_and_safety_factor():
+    endplate = EndPlate()
+    assert float(endplate.quantal_content(PLASMA)) == pytest.approx(endplate.m_plasma)
+    assert float(endplate.safety_factor_in(PLASMA)) == pytest.approx(endplate.safety_factor)
+    q = quantal_content([0.56, 1.5, 0.56], [1.2, 1.2, 0.6])
+    assert q[1] < q[0] and q[2] < q[0]
+    draws = np.asarray(endplate.release(jax.random.PRNGKey(3), PLASMA, np.ones(4000)))
+    assert draws.mean() == pytest.approx(endplate.m_plasma, rel=0.03)
+
+
+def test_motor_unit_twitch_tetanus_and_junction_failure():
+    trains = motor_unit_run([0.56, 0.56], [1.2, 0.2], command_ms=np.arange(5.0, 200.0, 20.0), duration=250.0)
+    twitch = motor_unit_run([0.56], [1.2], command_ms=(5.0,), duration=250.0)
+    peak_train = trains.force.max("time").values
+    peak_twitch = float(twitch.force.max())
+    assert peak_twitch > 0 and peak_train[0] > 1.5 * peak_twitch  # summation towards tetanus
+    assert peak_train[1] == 0.0  # 0.2 mM Ca: about 0.6 quanta per impulse, transmission fails
+
+
+# -- CLI -------------------------------------------------------------------------------------------------------------
+def _cli(*args):
+    return subprocess.run([sys.executable, "-m", "magnerve.cli", *args], capture_output=True, text=True, timeout=300)
+
+
+def test_nmj_cli_json_and_bad_input():
+    out = _cli("nmj", "--ca", "0.2,1.2", "--mg", "0,2", "--json")
+    assert out.returncode == 0, out.stderr
+    payload = json.loads(out.stdout)
+    q = np.array(payload["quantal_content"])
+    assert q.shape == (2, 2) and q[1, 0] < q[0, 0] and q[0, 1] > q[0, 0]
+    bad = _cli("nmj", "--ca", "1,abc")
+    assert bad.returncode == 2 and "'abc'" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
+    bad = _cli("periphery", "--mg", "-0.5")
+    assert bad.returncode == 2 and "-0.5" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.slow
+def test_periphery_cli_json():
+    out = _cli("periphery", "--mg", "0.3,0.8", "--ca", "1.2", "--json")
+    assert out.returncode == 0, out.stderr
+    rows = json.loads(out.stdout)
+    keys = {"mg", "ca", "rheobase", "ectopic_rate", "epp_quantal_content", "twitch_force", "spontaneous_force"}
+    assert len(rows) == 2 and all(keys <= set(r) for r in rows)
+    assert rows[0]["rheobase"] < rows[1]["rheobase"]
+    assert rows[0]["epp_quantal_content"] > rows[1]["epp_quantal_content"]
+
+
+def test_release_curves_rise_with_ca_and_fall_with_mg():
+    from magnerve.phenotypes.periphery import release_curves
+
+    ds = release_curves(mg=(0.0, 2.0), ca=(0.1, 0.5, 2.0))
+    q = ds.quantal_content.values
+    assert np.all(np.diff(q, axis=1) > 0) and np.all(q[1] < q[0])
+
+
+def test_fast_periphery_scorecard_lines_pass():
+    from magnerve.validation import run
+
+    results = run("periphery.*", include_slow=False)
+    assert len(results) >= 5 and all(r.status != "FAIL" for r in results), [(r.target.id, r.value) for r in results]
