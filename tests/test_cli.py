@@ -89,7 +89,8 @@ def test_quick_report(tmp_path: Path):
     r = run("report", "--quick", "--out", str(tmp_path / "rep"))
     assert r.returncode == 0, r.stderr
     page = (tmp_path / "rep" / "report.html").read_text()
-    for section in ('id="milieu"', 'id="nmda"', 'id="validation"', 'id="references"'):
+    for section in ('id="milieu"', 'id="nmda"', 'id="network"', 'id="periphery"', 'id="body"', 'id="summary"',
+                    'id="validation"', 'id="references"'):
         assert section in page
     assert "not a diagnosis" in page
     images = [line.split('"')[0] for line in page.split('<img src="')[1:]]
@@ -98,3 +99,7 @@ def test_quick_report(tmp_path: Path):
         data = (tmp_path / "rep" / name).read_bytes()
         assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 5000
     assert "FAIL" not in page.split('id="validation"')[1].split("</section>")[0]
+    summary = page.split('id="summary"')[1].split("</section>")[0]
+    for symptom in ("muscle cramps and spasms", "numbness and tingling", "anxiety and restlessness", "migraine",
+                    "seizures"):
+        assert symptom in summary

@@ -31,7 +31,7 @@ h1{margin-bottom:0}h2{border-bottom:1px solid #ccd;padding-bottom:.2rem;margin-t
 .disclaimer{background:#fff4e5;border-left:4px solid #f0a020;padding:.6rem 1rem}
 figure{margin:1rem 0}figure img{max-width:100%;border:1px solid #e3e6ee}figcaption{font-size:.9rem;color:#445}
 table{border-collapse:collapse;font-size:.88rem;margin:.8rem 0}td,th{border:1px solid #d5d9e3;padding:.25rem .5rem}
-th{background:#f1f3f8}.pass{color:#11772d;font-weight:600}.fail{color:#b3261e;font-weight:600}
+th{background:#f1f3f8}.pass{color:#11772d;font-weight:600}.fail{color:#b3261e;font-weight:600}.miss{color:#b26a00;font-weight:600}
 .refs li{margin-bottom:.3rem;font-size:.9rem}code{background:#f1f3f8;padding:0 .2rem}
 """
 
@@ -41,6 +41,7 @@ class _Report:
         self.out = out
         self.parts: list[str] = []
         self.cited: list[str] = []
+        self.results: dict[str, object] = {}  # what sections hand to the closing summary
 
     def section(self, id_: str, title: str, intro: str):
         self.parts.append(f'<section id="{id_}"><h2>{html.escape(title)}</h2><p>{intro}</p>')
@@ -135,9 +136,11 @@ def _body_section(rep: _Report, quick: bool):
     rep.figure("body_trajectories", figures.body_trajectory_figure(both),
                "Serum and CSF Mg, ionized Ca and K through depletion and repletion",
                ("fine_1991", "rude_1980", "shils_1969", "oppelt_1963"))
+    table = symptom_table(depletion)
+    rep.results["person"] = ({r.phenotype: r for r in table}, days)
     rows = [[html.escape(r.phenotype), html.escape(r.mechanism), html.escape(r.readout),
              "-" if r.start is None else f"{r.start:.3g}", "-" if r.end is None else f"{r.end:.3g}",
-             html.escape(r.unit), r.evidence, html.escape(r.note)] for r in symptom_table(depletion)]
+             html.escape(r.unit), r.evidence, html.escape(r.note)] for r in table]
     rep.raw(f"<p>After {days:g} days on 30 mg/day (research and teaching simulation, not a diagnosis):</p>")
     rep.raw(_table(["phenotype", "mechanism", "readout", "day 0", f"day {days:g}", "unit", "evidence", "note"],
                    rows))
@@ -232,6 +235,45 @@ def _network_section(rep: _Report, quick: bool):
              f"{float(readouts.ca_load.sel(routes=route, mg_o=m)):.1f}"]
             for route in routes for m in mg]
     rep.raw(_table(["routes", "[Mg2+]o (mM)", "E (Hz)", "I (Hz)", "chi", "SLEs", "NMDA Ca load (pC/s)"], rows))
+    rep.results["network"] = readouts
+    rep.end_section()
+
+
+def _summary_section(rep: _Report):
+    """The seed's symptom list with the simulated value at normal and at low Mg for each."""
+    rep.section("summary", "Magnesium and the nervous system",
+                "Each symptom the literature ties to low magnesium, the route magnerve models for it, and the "
+                "simulated value at normal and at low Mg. Research and teaching simulation, not a diagnosis.")
+    person, days = rep.results.get("person", ({}, None))
+    net = rep.results.get("network")
+
+    def person_row(symptom, key):
+        r = person.get(key)
+        if r is None:
+            return [symptom, "not simulated", "-", "-", ""]
+        return [symptom, f"{r.mechanism}: {r.readout}", f"{r.start:.3g} {r.unit}", f"{r.end:.3g} {r.unit}",
+                f"person on 30 mg/day Mg for {days:g} days"]
+
+    def network_row(symptom, name, unit, routes):
+        if net is None:
+            return [symptom, "not simulated", "-", "-", ""]
+        normal = float(net[name].sel(routes=routes).sel(mg_o=1.0, method="nearest"))
+        low = float(net[name].sel(routes=routes).sel(mg_o=0.0, method="nearest"))
+        return [symptom, f"cortical network ({routes}): {name.replace('_', ' ')}", f"{normal:.3g} {unit}",
+                f"{low:.3g} {unit}", "CSF Mg 1 mM vs Mg-free"]
+
+    rows = [
+        person_row("muscle cramps and spasms", "muscle cramps, spasms and tetany (nerve)"),
+        person_row("tetany (via hypocalcaemia)", "secondary hypocalcaemia (route to tetany)"),
+        person_row("numbness and tingling", "numbness and tingling (ectopic discharge)"),
+        network_row("anxiety and restlessness (network hyperexcitability)", "rate_e", "Hz", "NMDA route only"),
+        network_row("anxiety and restlessness, all milieu routes", "rate_e", "Hz", "all routes"),
+        ["migraine (spreading-depression threshold)", "not yet modelled", "-", "-", "spatial models: open issue"],
+        network_row("seizures (seizure-like events)", "seizure_events", "", "NMDA route only"),
+        network_row("seizures, all milieu routes", "seizure_events", "", "all routes"),
+    ]
+    rep.raw(_table(["symptom", "simulated route and readout", "normal Mg", "low Mg", "conditions"],
+                   [[html.escape(str(c)) for c in row] for row in rows]))
     rep.end_section()
 
 
@@ -252,7 +294,7 @@ def _scorecard_section(rep: _Report):
              html.escape(r.target.justification + (f" Known miss: {r.target.known_miss}" if r.status == "MISS"
                                                    else ""))] for r in results]
     rep.raw(_table(["", "target", "what", "simulated", "expected", "source", "tolerance because"], rows,
-                   ["pass" if r.passed else "fail" for r in results]))
+                   [r.status.lower() for r in results]))
     rep.cited.extend(r.target.reference for r in results)
     rep.end_section()
     return passed, len(results)
@@ -276,6 +318,7 @@ def build_report(out: Path | str = "magnerve-report", quick: bool = False, progr
         ("cortical network", lambda: _network_section(rep, quick)),
         ("peripheral nerve and muscle", lambda: _periphery_section(rep, quick)),
         ("body balance", lambda: _body_section(rep, quick)),
+        ("summary table", lambda: _summary_section(rep)),
         ("validation scorecard", lambda: _scorecard_section(rep)),
         ("bibliography", lambda: _bibliography(rep)),
     ]
@@ -283,7 +326,7 @@ def build_report(out: Path | str = "magnerve-report", quick: bool = False, progr
     stamp = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     nav = " · ".join(f'<a href="#{s}">{t}</a>' for s, t in (("milieu", "milieu"), ("nmda", "NMDA block"),
                                                             ("network", "network"), ("periphery", "nerve and muscle"),
-                                                            ("body", "body"),
+                                                            ("body", "body"), ("summary", "summary"),
                                                             ("validation", "validation"), ("references", "references")))
     page = (f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>magnerve report</title>"
             f"<style>{STYLE}</style></head><body><h1>magnerve report</h1>"
