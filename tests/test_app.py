@@ -33,6 +33,8 @@ def test_plots_are_pngs_and_change_with_mg(client):
     assert a.status_code == 200 and a.headers["content-type"] == "image/png" and a.content[:4] == b"\x89PNG"
     assert a.content != b.content
     assert client.get("/plot/person.png?intake=50").content[:4] == b"\x89PNG"
+    quiet = client.get("/plot/network.png?mg=1.0&routes=nmda").content
+    assert quiet[:4] == b"\x89PNG" and quiet != client.get("/plot/network.png?mg=0.0&routes=nmda").content
 
 
 def test_requests_are_fast_after_warm_up(client):
@@ -41,14 +43,16 @@ def test_requests_are_fast_after_warm_up(client):
     client.get("/api/phenotypes?mg=0.8")
     client.get("/plot/iv.png?mg=0.8")
     client.get("/plot/person.png?intake=100")
-    assert time.perf_counter() - start < 6.0  # three requests; the brief asks < 2 s each on 2 cores
+    client.get("/plot/network.png?mg=0.8")
+    assert time.perf_counter() - start < 8.0  # four requests; the brief asks < 2 s each on 2 cores
 
 
 @pytest.mark.parametrize("query, needle", [("mg=-1", "mg=-1"), ("mg=abc", "'abc'"), ("days=9999", "days=9999"),
-                                           ("intake=nan", "intake=nan")])
+                                           ("intake=nan", "intake=nan"), ("routes=gaba", "'gaba'")])
 def test_bad_or_too_large_requests_are_refused(client, query, needle):
     person = "days" in query or "intake" in query
-    r = client.get(f"/plot/person.png?{query}") if person else client.get(f"/api/phenotypes?{query}")
+    path = "/plot/person.png" if person else ("/plot/network.png" if "routes" in query else "/api/phenotypes")
+    r = client.get(f"{path}?{query}")
     assert r.status_code == 400 and needle in r.json()["error"]
 
 

@@ -1,7 +1,8 @@
 """The interactive web explorer (``magnerve serve``).
 
 Starlette (the ASGI toolkit under FastAPI; small, well kept, no front-end build) serves one page with sliders for
-Mg2+, Ca2+ and K+ and a person mode (dietary intake); plots are rendered server-side with matplotlib, so the browser
+Mg2+, Ca2+ and K+ and a person mode (dietary intake): NMDA I-V, a 200-cell network raster, release and screening
+readouts, serum/CSF trajectories; plots are rendered server-side with matplotlib, so the browser
 needs no plotting library. Every simulation has a fixed shape, so each is compiled once at start-up and reused:
 responses take well under a second on 2 cores. Requests outside the allowed ranges are refused with a message.
 Binds to loopback unless told otherwise. Research and teaching use, not a diagnosis.
@@ -28,6 +29,9 @@ from .milieu import Milieu  # noqa: E402
 
 LIMITS = {"mg": (0.0, 10.0, "mM"), "ca": (0.1, 10.0, "mM"), "k": (1.0, 20.0, "mM"),
           "intake": (0.0, 2000.0, "mg/day"), "days": (1.0, 365.0, "day")}
+NETWORK_CELLS = 200  # explorer size: 160 pyramidal cells + 40 interneurons (conductances scaled as in the paper)
+NETWORK_MS = 400.0
+ROUTES = ("nmda", "all")
 DEFAULTS = {"mg": 1.1, "ca": 0.99, "k": 2.8, "intake": 320.0, "days": 120.0}
 IV_V = np.arange(-100.0, 40.5, 2.0)
 
@@ -64,9 +68,46 @@ def _iv(mg: float, ca: float, k: float):
                    milieu=milieu)
 
 
+def _routes(request: Request) -> str:
+    routes = request.query_params.get("routes", "nmda")
+    if routes not in ROUTES:
+        raise BadRequest(f"routes={routes!r} is unknown; choose one of {', '.join(ROUTES)}")
+    return routes
+
+
+@functools.lru_cache(maxsize=64)
+def _network(mg: float, ca: float, k: float, routes: str):
+    from .models.network import MilieuEffects, brunel_wang_network
+    from .phenotypes.network import network_readouts, run_network
+
+    effects = MilieuEffects.only("nmda_block") if routes == "nmda" else MilieuEffects()
+    ds = run_network(brunel_wang_network(n=NETWORK_CELLS, effects=effects),
+                     Milieu.csf().with_(mg_o=mg, ca_o=ca, k_o=k), duration=NETWORK_MS, seed=1)
+    return ds, network_readouts(ds, transient_ms=100.0)
+
+
+def network_plot(milieu: Milieu, routes: str) -> Response:
+    from .phenotypes.network import spike_bins
+
+    ds, readouts = _network(float(milieu.mg_o), float(milieu.ca_o), float(milieu.k_o), routes)
+    spikes = spike_bins(ds).values
+    t, cell = np.nonzero(spikes)
+    is_e = ds["population"].values == "E"
+    fig, ax = plt.subplots(figsize=(6, 3.2))
+    ax.scatter(ds.time.values[t], cell, s=2, c=np.where(is_e[cell], "tab:red", "tab:blue"), marker="|")
+    ax.set_xlabel("time (ms)")
+    ax.set_ylabel("cell (red E, blue I)")
+    ax.set_title(f"network, {'NMDA route only' if routes == 'nmda' else 'all milieu routes'}: "
+                 f"E {float(readouts.rate_e):.1f} Hz, I {float(readouts.rate_i):.1f} Hz", fontsize=9)
+    fig.tight_layout()
+    return _png(fig)
+
+
 def phenotypes(milieu: Milieu) -> dict:
     """The readouts shown in the explorer's table for one milieu."""
     from .mechanisms.nmda import jahr_stevens_unblocked, nmda_calcium_fraction
+    from .mechanisms.release import relative_release
+    from .mechanisms.surface_charge import gating_shift
 
     iv = _iv(float(milieu.mg_o), float(milieu.ca_o), float(milieu.k_o))
     peak = float(iv.v_peak_inward.sel(mg_o=float(milieu.mg_o))) if float(milieu.mg_o) in iv.mg_o else float("nan")
@@ -81,6 +122,12 @@ def phenotypes(milieu: Milieu) -> dict:
             {"phenotype": "Ca2+ share of NMDA current at -60 mV", "value": float(nmda_calcium_fraction(-60.0,
                                                                                                     milieu)),
              "unit": "fraction", "mechanism": "Ca2+ permeation (Bollmann et al 1998)"},
+            {"phenotype": "transmitter release relative to plasma", "value": float(
+                relative_release(milieu.ca_o, milieu.mg_o) / relative_release(Milieu.plasma().ca_o,
+                                                                                Milieu.plasma().mg_o)),
+             "unit": "x", "mechanism": "Ca/Mg competition (Dodge & Rahamimoff 1967)"},
+            {"phenotype": "Na-channel gating shift vs plasma", "value": float(gating_shift(milieu)),
+             "unit": "mV", "mechanism": "divalent surface-charge screening (Hille et al 1975)"},
         ],
         "disclaimer": "research and teaching simulation, not a diagnosis",
     }
@@ -152,8 +199,11 @@ table{border-collapse:collapse}td,th{border:1px solid #ccd;padding:.2rem .5rem}
 <label for="ca">[Ca2+]o (mM)</label><input id="ca" type="range" min="0.5" max="3" step="0.05" value="0.99">
 <output id="ca-value">0.99</output>
 <label for="k">[K+]o (mM)</label><input id="k" type="range" min="2" max="10" step="0.1" value="2.8">
-<output id="k-value">2.8</output></div>
+<output id="k-value">2.8</output>
+<label for="routes">network routes</label><select id="routes"><option value="nmda">NMDA block only</option>
+<option value="all">all milieu routes</option></select><span></span></div>
 <div class="plots"><img id="iv" alt="NMDA I-V" width="540" height="324">
+<img id="network" alt="network raster" width="540" height="288">
 <table id="table"><thead><tr><th>phenotype</th><th>value</th><th>mechanism</th></tr></thead><tbody></tbody>
 </table></div>
 <h2>Person mode</h2><div class="controls">
@@ -161,13 +211,14 @@ table{border-collapse:collapse}td,th{border:1px solid #ccd;padding:.2rem .5rem}
 <output id="intake-value">320</output></div>
 <img id="person" alt="serum and CSF Mg over time" width="540" height="288"><p id="error"></p>
 <script>
-const ids = ["mg", "ca", "k", "intake"];
+const ids = ["mg", "ca", "k", "intake", "routes"];
 let timer = null;
 function query() { return ids.map(i => i + "=" + document.getElementById(i).value).join("&"); }
 async function refresh() {
   const q = query();
   document.getElementById("iv").src = "/plot/iv.png?" + q;
   document.getElementById("person").src = "/plot/person.png?" + q;
+  document.getElementById("network").src = "/plot/network.png?" + q;
   const r = await fetch("/api/phenotypes?" + q);
   const data = await r.json();
   if (!r.ok) { document.getElementById("error").textContent = data.error; return; }
@@ -179,7 +230,8 @@ async function refresh() {
 }
 for (const i of ids) {
   document.getElementById(i).addEventListener("input", e => {
-    document.getElementById(i + "-value").textContent = e.target.value;
+    const shown = document.getElementById(i + "-value");
+    if (shown) shown.textContent = e.target.value;
     clearTimeout(timer); timer = setTimeout(refresh, 150);
   });
 }
@@ -190,11 +242,13 @@ refresh();
 def create_app() -> Starlette:
     """The explorer application; compiles its simulations once (warm-up) before serving."""
     _iv(DEFAULTS["mg"], DEFAULTS["ca"], DEFAULTS["k"])
+    _network(DEFAULTS["mg"], DEFAULTS["ca"], DEFAULTS["k"], "nmda")
     routes = [
         Route("/", lambda request: HTMLResponse(PAGE)),
         Route("/api/phenotypes", _handle(lambda r: JSONResponse(phenotypes(_milieu(r))))),
         Route("/plot/iv.png", _handle(lambda r: iv_plot(_milieu(r)))),
         Route("/plot/person.png", _handle(lambda r: person_plot(_param(r, "intake"), _param(r, "days")))),
+        Route("/plot/network.png", _handle(lambda r: network_plot(_milieu(r), _routes(r)))),
     ]
     return Starlette(routes=routes)
 
