@@ -103,3 +103,29 @@ def test_quick_report(tmp_path: Path):
     for symptom in ("muscle cramps and spasms", "numbness and tingling", "anxiety and restlessness", "migraine",
                     "seizures"):
         assert symptom in summary
+    _look_at_the_page_in_chromium(tmp_path / "rep" / "report.html", tmp_path / "report.png")
+
+
+def _look_at_the_page_in_chromium(page_path: Path, screenshot: Path):
+    """Open the report in headless Chromium: every section present, every image decoded, a screenshot taken."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.skip("Debian chromium not installed (apt-get install chromium): report not rendered in a browser")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        page.goto(page_path.as_uri())
+        page.wait_for_load_state("load")
+        broken = page.evaluate("Array.from(document.images).filter(i => !i.complete || i.naturalWidth === 0)"
+                               ".map(i => i.src)")
+        assert broken == []
+        assert page.evaluate("document.images.length") >= 8
+        for section in ("milieu", "nmda", "network", "periphery", "body", "summary", "validation", "references"):
+            assert page.locator(f"section#{section}").count() == 1, section
+        page.screenshot(path=str(screenshot), full_page=True)
+        assert screenshot.stat().st_size > 100_000
+        browser.close()

@@ -12,7 +12,8 @@ to keep, the chunk size and the store::
 
 Each chunk is one task; the client writes its results into the store and then marks the chunk done, so a run that is
 killed and restarted with the same spec recomputes nothing that was finished and loses or duplicates no point (the
-store's positions are fixed by the grid). A store made from a different spec is refused.
+store's positions are fixed by the grid). A store made from a different spec is refused. From a script, call
+:func:`run_sweep` under ``if __name__ == "__main__":``: the LocalCluster's worker processes import the script.
 """
 
 from __future__ import annotations
