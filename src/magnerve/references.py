@@ -368,3 +368,9 @@ register("lamb_stephenson_1991", "Lamb GD, Stephenson DG", 1991,
 register("crc_handbook_2014", "Haynes WM (ed)", 2014, "CRC Handbook of Chemistry and Physics, 95th ed",
          "CRC Press, Boca Raton", None, "standard",
          "Relative permittivity of water 78.4 at 25 degC; vacuum permittivity 8.8541878e-12 F/m.")
+
+# -- Cables and myelinated axons (issue 5) ----------------------------------------------------------------------------
+register("jack_noble_tsien_1975", "Jack JJB, Noble D, Tsien RW", 1975, "Electric Current Flow in Excitable Cells",
+         "Clarendon Press, Oxford", None, "standard",
+         "Textbook closed forms of the passive finite cable (length constant, sealed-end steady state, input "
+         "resistance r_i lambda coth(L/lambda)); standard results, book not re-read here.")
