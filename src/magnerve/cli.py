@@ -538,5 +538,38 @@ def nmj(mg, ca, as_json):
         click.echo(f"{m:>8g}" + "".join(f"{x:>9.3g}" for x in q[i]))
 
 
+
+# -- Myelinated axon (issue 5) -----------------------------------------------------------------------------------
+@main.command()
+@click.option("--diameter", default="5.7,10,16", show_default=True,
+              help="comma-separated fibre diameters (um), within MRG's table 5.7-16 um")
+@click.option("--myelin", default="1.0,0.5", show_default=True,
+              help="comma-separated fractions of myelin lamellae remaining, in (0, 1] (an explicit assumption: Mg "
+                   "status does not set it)")
+@click.option("--mg", default="0.6", show_default=True, help="comma-separated plasma ionized Mg2+ (mM)")
+@click.option("--ca", default="1.2", show_default=True, help="comma-separated plasma ionized Ca2+ (mM)")
+@click.option("--refractory", is_flag=True, help="also find the refractory period (paired pulses; slower)")
+@click.option("--json", "as_json", is_flag=True, help="print a JSON list, one object per case")
+def axon(diameter, myelin, mg, ca, refractory, as_json):
+    """Conduction along a myelinated axon (MRG double cable, 21 nodes): velocity and block per case."""
+    from .models.axon import DIAMETER_RANGE
+    from .phenotypes.axon import axon_table
+
+    diameters = parse_floats("--diameter", diameter, *DIAMETER_RANGE, unit="um")
+    myelins = parse_floats("--myelin", myelin, 0.0, 1.0)
+    if any(m <= 0 for m in myelins):
+        raise InputError("--myelin: 0 lamellae is not a myelinated axon; use a fraction in (0, 1]")
+    mg_values, ca_values = _divalents(mg, ca)
+    rows = axon_table(diameters, myelins, mg_values, ca_values, refractory=refractory)
+    if as_json:
+        click.echo(json.dumps(rows))
+        return
+    click.echo(f"{'diam um':>8} {'myelin':>7} {'Mg':>6} {'Ca':>6} {'CV m/s':>8} {'blocked':>8}"
+               + (f" {'refr. ms':>9}" if refractory else ""))
+    for r in rows:
+        click.echo(f"{r['diameter']:>8g} {r['myelin']:>7g} {r['mg']:>6g} {r['ca']:>6g} {_fmt(r['velocity_m_s']):>8} "
+                   f"{str(r['blocked']):>8}" + (f" {_fmt(r['refractory_ms'], 2):>9}" if refractory else ""))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

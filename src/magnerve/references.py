@@ -374,3 +374,13 @@ register("jack_noble_tsien_1975", "Jack JJB, Noble D, Tsien RW", 1975, "Electric
          "Clarendon Press, Oxford", None, "standard",
          "Textbook closed forms of the passive finite cable (length constant, sealed-end steady state, input "
          "resistance r_i lambda coth(L/lambda)); standard results, book not re-read here.")
+register("hursh_1939", "Hursh JB", 1939, "Conduction velocity and diameter of nerve fibers",
+         "Am J Physiol 127(1):131-139", "10.1152/ajplegacy.1939.127.1.131", "strong",
+         "Cat peripheral nerve: conduction velocity about 6 m/s per um of (fixed) outer fibre diameter, the classic "
+         "'Hursh factor' (as quoted by DESIGN.md and widely in textbooks); the paper itself was not re-read here and "
+         "the DOI was not verified.")
+register("moore_1978", "Moore JW, Joyner RW, Brill MH, Waxman SD, Najar-Joa M", 1978,
+         "Simulations of conduction in uniform myelinated fibers: relative sensitivity to changes in nodal and "
+         "internodal parameters", "Biophys J 21(2):147-160", "10.1016/S0006-3495(78)85515-5", "moderate",
+         "Model study: conduction velocity falls as myelin thins (fewer lamellae: larger myelin capacitance and "
+         "conductance); direction used, numbers not re-read here (ModelDB 9851 description read); DOI not verified.")
