@@ -7,7 +7,8 @@ Readouts (all from the membrane potential at the nodes, sampled every step):
 - AP time at a node: first upward crossing of ``AP_THRESHOLD_MV`` (linear interpolation between samples);
 - conduction velocity: distance over AP-time difference between nodes ``n // 4`` and ``n - 1 - n // 4`` (5 and 15
   of 21: away from the stimulated and the sealed end);
-- blocked: the AP never reaches the second-to-last node;
+- blocked: the AP does not reach the second-to-last node within the run (4 ms by default: a 21-node, 10 um fibre
+  slower than about 6 m/s would count as blocked);
 - refractory period: shortest interval of a second, equal pulse whose AP still reaches the second-to-last node
   (bisection over the interval);
 - threshold: smallest pulse amplitude whose AP reaches the second-to-last node (bisection).
@@ -86,7 +87,7 @@ def _simulate(values, base, model, times, amplitude, duration, dt):
 
 def conduction(diameter: Iterable[float] = (10.0,), myelin: Iterable[float] = (1.0,), mg: Iterable[float] = (0.6,),
                ca: Iterable[float] = (1.2,), base: Milieu | None = None, model: MyelinatedAxon | None = None,
-               duration: float = 3.0, dt: float = DT_MS) -> list[dict]:
+               duration: float = 4.0, dt: float = DT_MS) -> list[dict]:
     """Conduction velocity (m/s) and block for every combination of fibre diameter (um), myelin fraction,
     plasma Mg and Ca (mM). One pulse of the model's stimulus at 0.1 ms into node 0."""
     base = Milieu.plasma() if base is None else base
