@@ -138,6 +138,18 @@ class MyelinatedAxon(eqx.Module):
     def node_index(self) -> np.ndarray:
         return np.nonzero(self.kinds == NODE)[0]
 
+    def _at_nodes(self, x):
+        """Values of a per-compartment array at the nodes (a reshape: nodes recur every 11 compartments)."""
+        period = len(_INTERNODE) + 1
+        return jnp.concatenate([x[:-1].reshape(self.n_nodes - 1, period)[:, 0], x[-1:]])
+
+    def _with_nodes(self, x, at_nodes):
+        """``x`` with its node entries replaced by ``at_nodes`` (n_nodes,), without a scatter."""
+        period = len(_INTERNODE) + 1
+        body = x[:-1].reshape(self.n_nodes - 1, period)
+        body = jnp.concatenate([at_nodes[:-1, None], body[:, 1:]], axis=1)
+        return jnp.concatenate([body.ravel(), at_nodes[-1:]])
+
     def internodal_length(self):
         """Node-to-node distance (um) at this diameter."""
         return geometry(self.diameter)["deltax"]
@@ -184,39 +196,40 @@ class MyelinatedAxon(eqx.Module):
         return {k: (a / (a + b), 1.0 / (a + b)) for k, (a, b) in rates.items()}
 
     def init_state(self, milieu):
+        """Rest at MRG's v_init (-80 mV), gates at their steady state; the state also carries the run's constant
+        screening shift and each compartment's passive conductance (nS) and area (um2), computed once."""
         n = len(self.kinds)
         shift = gating_shift(milieu) + self.extra_shift
         v_node = jnp.full(self.n_nodes, float(MRG_E_PAS)) + 0.0 * shift
         gates = {k: inf for k, (inf, _) in self._gates(v_node, shift, milieu).items()}
-        return {"vi": jnp.full(n, float(MRG_E_PAS)), "vp": jnp.zeros(n), "shift": shift, **gates}
+        sec, _ = self._sections()
+        area = math.pi * sec["d"] * sec["length"]
+        return {"vi": jnp.full(n, float(MRG_E_PAS)), "vp": jnp.zeros(n), "shift": shift,
+                "g_pas": sec["g_pas"] * area * 1e-2, "node_area": self._at_nodes(area), **gates}
 
     def advance(self, state, v, ctx: Context):
-        v_node = v[self.node_index]
+        v_node = self._at_nodes(v)
         new = {}
         for k, (inf, tau) in self._gates(v_node, state["shift"], ctx.milieu).items():
             new[k] = inf + (state[k] - inf) * jnp.exp(-ctx.dt / tau)
         return {**state, **new}
 
     def membrane(self, state, ctx: Context):
-        sec, _ = self._sections()
-        area = math.pi * sec["d"] * sec["length"] * 1e-2  # um2 * 1e-2: mS/cm2 -> nS
-        g = sec["g_pas"] * area
+        g = state["g_pas"]
         j = g * MRG_E_PAS
-        node_area = area[self.node_index]
+        node_area = state["node_area"] * 1e-2  # um2 * 1e-2: mS/cm2 -> nS
         g_na = (MRG_GNA * state["m"] ** 3 * state["h"] + MRG_GNAP * state["mp"] ** 3) * node_area
         g_k, g_l = MRG_GK * state["s"] * node_area, MRG_GL * node_area
-        idx = self.node_index
-        g = g.at[idx].set(g_na + g_k + g_l)
-        j = j.at[idx].set(g_na * MRG_ENA + g_k * MRG_EK + g_l * MRG_EL)
-        return g, j
+        return (self._with_nodes(g, g_na + g_k + g_l),
+                self._with_nodes(j, g_na * MRG_ENA + g_k * MRG_EK + g_l * MRG_EL))
 
     def injection(self, t):
-        n = len(self.kinds)
-        return jnp.zeros(n).at[self.node_index[self.stim_node]].set(self.stimulus(t))
+        where = np.zeros(len(self.kinds))
+        where[self.node_index[self.stim_node]] = 1.0
+        return self.stimulus(t) * jnp.asarray(where)
 
     def events(self, state, ctx: Context):
         return state
 
     def observe(self, state, ctx: Context):
-        idx = self.node_index
-        return {"v": state["vi"][idx] - state["vp"][idx]}
+        return {"v": self._at_nodes(state["vi"] - state["vp"])}

@@ -38,6 +38,9 @@ DT_MS = 0.005
 SCHEME = "crank_nicolson"
 AP_THRESHOLD_MV = -20.0
 STIM_AT_MS = 0.1
+# Single-pulse runs last 4 ms (conduction and threshold share one compiled program; compiling costs seconds, a
+# 21-node run about 30 ms)
+RUN_MS = 4.0
 
 
 def _cases(diameter, myelin, mg, ca):
@@ -87,12 +90,13 @@ def _simulate(values, base, model, times, amplitude, duration, dt):
 
 def conduction(diameter: Iterable[float] = (10.0,), myelin: Iterable[float] = (1.0,), mg: Iterable[float] = (0.6,),
                ca: Iterable[float] = (1.2,), base: Milieu | None = None, model: MyelinatedAxon | None = None,
-               duration: float = 4.0, dt: float = DT_MS) -> list[dict]:
+               duration: float | None = None, dt: float = DT_MS) -> list[dict]:
     """Conduction velocity (m/s) and block for every combination of fibre diameter (um), myelin fraction,
     plasma Mg and Ca (mM). One pulse of the model's stimulus at 0.1 ms into node 0."""
     base = Milieu.plasma() if base is None else base
     model = MyelinatedAxon() if model is None else model
     values = _cases(diameter, myelin, mg, ca)
+    duration = RUN_MS if duration is None else duration
     v = _simulate(values, base, model, [STIM_AT_MS], model.stimulus.amplitude, duration, dt)
     t = ap_times(v, dt)
     n = model.n_nodes
@@ -139,10 +143,11 @@ def refractory_period(diameter=(10.0,), myelin=(1.0,), mg=(0.6,), ca=(1.2,), bas
 
 
 def threshold(diameter=(10.0,), myelin=(1.0,), mg=(0.6,), ca=(1.2,), base: Milieu | None = None,
-              model: MyelinatedAxon | None = None, max_amplitude: float = 4000.0, iterations: int = 8,
+              model: MyelinatedAxon | None = None, max_amplitude: float = 1600.0, iterations: int = 7,
               dt: float = DT_MS) -> np.ndarray:
     """Smallest amplitude (pA) of the model's pulse (0.1 ms) into node 0 whose AP reaches the second-to-last
-    node, per case (order of :func:`conduction`); bisection on [0, ``max_amplitude``]."""
+    node within the run, per case (order of :func:`conduction`); bisection on [0, ``max_amplitude``] (12.5 pA
+    resolution by default); NaN where even ``max_amplitude`` fails."""
     base = Milieu.plasma() if base is None else base
     model = MyelinatedAxon() if model is None else model
     values = _cases(diameter, myelin, mg, ca)
@@ -150,7 +155,7 @@ def threshold(diameter=(10.0,), myelin=(1.0,), mg=(0.6,), ca=(1.2,), base: Milie
     distal = model.n_nodes - 2
 
     def propagates(amplitude):
-        v = _simulate(values, base, model, [STIM_AT_MS], amplitude, 3.0, dt)
+        v = _simulate(values, base, model, [STIM_AT_MS], amplitude, RUN_MS, dt)
         return np.isfinite(ap_times(v[..., distal:distal + 1], dt)[:, 0])
 
     return _bisect(propagates, np.zeros(n), np.full(n, max_amplitude), iterations)
@@ -164,3 +169,23 @@ def axon_table(diameter, myelin, mg, ca=(1.2,), refractory: bool = False, base: 
         for row, r in zip(rows, rp):
             row["refractory_ms"] = None if not np.isfinite(r) else round(float(r), 3)
     return rows
+
+
+def conduction_dataset(diameter, myelin, mg, ca=(1.2,), base: Milieu | None = None, threshold_iterations: int = 0):
+    """Velocity (m/s, NaN where blocked) on the grid (diameter, myelin, mg_o, ca_o) as an ``xarray.Dataset``; with
+    ``threshold_iterations`` > 0 also the stimulus threshold (pA) by that many bisection steps."""
+    import xarray as xr
+
+    dims = ("diameter", "myelin", "mg_o", "ca_o")
+    coords = [np.atleast_1d(np.asarray(x, float)) for x in (diameter, myelin, mg, ca)]
+    shape = tuple(len(c) for c in coords)
+    rows = conduction(*coords, base=base)
+    velocity = np.array([np.nan if r["velocity_m_s"] is None else r["velocity_m_s"] for r in rows]).reshape(shape)
+    ds = xr.Dataset({"velocity": (dims, velocity, {"units": "m/s"})},
+                    coords={"diameter": ("diameter", coords[0], {"units": "um"}), "myelin": ("myelin", coords[1]),
+                            "mg_o": ("mg_o", coords[2], {"units": "mM"}), "ca_o": ("ca_o", coords[3], {"units": "mM"})})
+    if threshold_iterations:
+        th = threshold(*coords, base=base, iterations=threshold_iterations).reshape(shape)
+        ds["threshold"] = (dims, th, {"units": "pA"})
+    ds.attrs.update({"dt": DT_MS, "scheme": SCHEME, "model": "MyelinatedAxon", "stimulus": "0.1 ms pulse at node 0"})
+    return ds
