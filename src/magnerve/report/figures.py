@@ -237,17 +237,18 @@ def motor_unit_figure(ds: xr.Dataset):
 
 
 def axon_conduction_figure(ds: xr.Dataset):
-    """Conduction velocity vs fibre diameter per myelin fraction (first Mg level), with Hursh's 6 m/s per um; and
+    """Conduction velocity vs fibre diameter per myelin fraction (Mg level nearest plasma 0.6 mM), with Hursh's
+    6 m/s per um; and
     velocity and stimulus threshold vs [Mg2+]o per myelin fraction (largest diameter <= 10 um)."""
     fig, (a1, a2) = plt.subplots(1, 2, figsize=(9.5, 3.8))
-    first = ds.isel(mg_o=0, ca_o=0)
+    first = ds.sel(mg_o=0.6, method="nearest").isel(ca_o=0)
     for m in ds.myelin.values:
         a1.plot(ds.diameter, first.velocity.sel(myelin=m), marker="o", label=f"myelin {m:g} of lamellae")
     d = np.linspace(float(ds.diameter.min()), float(ds.diameter.max()), 2)
     a1.plot(d, 6.0 * d, "k--", lw=1, label="6 m/s per um (Hursh 1939)")
     a1.set_xlabel("fibre diameter (um)")
     a1.set_ylabel("conduction velocity (m/s)")
-    a1.set_title(f"[Mg2+]o {float(ds.mg_o[0]):g} mM", fontsize=9)
+    a1.set_title(f"[Mg2+]o {float(first.mg_o):g} mM", fontsize=9)
     diam = float(ds.diameter.where(ds.diameter <= 10.0, drop=True).max())
     sub = ds.sel(diameter=diam).isel(ca_o=0)
     for m in ds.myelin.values:
