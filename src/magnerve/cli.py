@@ -220,6 +220,8 @@ CITABLE = {
     "nmj": ("magnerve.models.junction", ("EndPlate",)),
     "muscle": ("magnerve.models.muscle", ("DingMuscle",)),
     "motor_unit": ("magnerve.models.motor_unit", ("MotorUnit",)),
+    "axon": ("magnerve.models.axon", ("MyelinatedAxon",)),
+    "cable": ("magnerve.models.cable", ("PassiveCable",)),
 }
 
 
