@@ -119,7 +119,9 @@ def _double_exact(cable, g_ion, j_ion, inj, u0, t):
     """Exact solution of the linear double cable (free unknowns only; grounded vp = 0) at time t."""
     n = len(g_ion)
     ga, gp, cm, cx, gx = (np.asarray(x) for x in (cable.g_axial, cable.g_peri, cable.c_m, cable.c_x, cable.g_x))
-    lap = lambda g: np.diag(np.r_[0, g]) * 0 + (np.diag(g, 1) + np.diag(g, -1) - np.diag(np.r_[g, 0] + np.r_[0, g]))  # noqa: E731,E501
+    def lap(g):
+        return np.diag(g, 1) + np.diag(g, -1) - np.diag(np.r_[g, 0] + np.r_[0, g])
+
     la, lp = lap(ga), lap(gp)
     # unknowns [vi (n), vp (n)]: M du/dt = -K u + s
     m = np.block([[np.diag(cm), -np.diag(cm)], [np.zeros((n, n)), np.diag(cx)]])
