@@ -363,7 +363,8 @@ def build_report(out: Path | str = "magnerve-report", quick: bool = False, progr
     _run_steps(steps, progress)
     stamp = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     nav = " · ".join(f'<a href="#{s}">{t}</a>' for s, t in (("milieu", "milieu"), ("nmda", "NMDA block"),
-                                                            ("network", "network"), ("periphery", "nerve and muscle"), ("axon", "axon"),
+                                                            ("network", "network"), ("periphery", "nerve and muscle"),
+                                                            ("axon", "axon"),
                                                             ("body", "body"), ("summary", "summary"),
                                                             ("validation", "validation"), ("references", "references")))
     page = (f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>magnerve report</title>"
