@@ -128,3 +128,49 @@ def test_cli_axon_bad_input(args, needle):
     r = subprocess.run([sys.executable, "-m", "magnerve", "axon", *args], capture_output=True, text=True,
                        timeout=120)
     assert r.returncode == 2 and needle in r.stderr
+
+
+# -- cross-check against NEURON (extended run) ---------------------------------------------------------------------
+# NEURON 9 lives in its own environment:
+#   python -m venv /work/venv-neuron && /work/venv-neuron/bin/pip install neuron==9.0.2
+#   MAGNERVE_NEURON_PYTHON=/work/venv-neuron/bin/python python -m pytest -m peers tests/test_axon.py
+
+
+def _neuron_python():
+    import importlib.util
+    import os
+
+    python = os.environ.get("MAGNERVE_NEURON_PYTHON")
+    if python:
+        return python
+    return sys.executable if importlib.util.find_spec("neuron") else None
+
+
+@pytest.mark.peers
+@pytest.mark.parametrize("diameter, myelin, mg", [(10.0, 1.0, 0.6), (7.0, 0.5, 2.0)])
+def test_same_axon_in_neuron(tmp_path, diameter, myelin, mg):
+    """The same double cable in NEURON (one section per compartment, extracellular mechanism, NMODL node channels),
+    both with backward Euler at 5 us: velocities agree to 1e-4, AP peaks to 0.01 mV."""
+    from pathlib import Path
+
+    from magnerve.peers import neuron_axon
+
+    python = _neuron_python()
+    if python is None:
+        pytest.skip("NEURON is not installed here; set MAGNERVE_NEURON_PYTHON to a Python that has it")
+    axon = MyelinatedAxon(diameter=diameter, myelin=myelin)
+    milieu = Milieu.plasma().with_(mg_o=mg)
+    params = tmp_path / "params.json"
+    params.write_text(json.dumps(neuron_axon.twin_parameters(axon, milieu)))
+    r = subprocess.run([python, str(Path(neuron_axon.__file__)), "--params", str(params), "--dt", "0.005",
+                        "--tstop", "3.0"], capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr[-3000:]
+    theirs = np.array(json.loads(r.stdout.strip().splitlines()[-1])["v"]).T
+    ours = simulate_cable(axon, milieu, dt=0.005, duration=3.0, scheme="backward_euler").v.values
+    t_theirs, t_ours = ap_times(theirs, 0.005), ap_times(ours, 0.005)
+    cv = [10 * float(axon.internodal_length()) / (t[15] - t[5]) for t in (t_theirs, t_ours)]
+    assert cv[1] == pytest.approx(cv[0], rel=1e-4)
+    lag = t_theirs - t_ours  # NEURON applies the pulse one step later; the lag must be the same at every node
+    assert np.ptp(lag) < 1e-4, lag
+    np.testing.assert_allclose(theirs.max(axis=0), ours.max(axis=0), atol=0.01)  # AP peaks at every node
+    np.testing.assert_allclose(theirs[:20], ours[:20], atol=1e-6)  # the drift from v_init before the pulse
