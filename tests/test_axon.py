@@ -92,6 +92,25 @@ def test_velocity_grows_with_diameter_and_falls_with_myelin_and_mg(table):
 
 
 @pytest.mark.slow
+def test_gradient_through_the_double_cable():
+    """d(subthreshold node potential)/d(myelin) and d/d(Mg) by autodiff match central differences."""
+    from magnerve.models.node import PulseTrain
+
+    def v_node1(myelin, mg):
+        axon = MyelinatedAxon(myelin=myelin, n_nodes=5, stimulus=PulseTrain(0.0, 100.0, 0.3))
+        state = run_cable(axon, Milieu.plasma().with_(mg_o=mg), dt=0.01, n_steps=40, scheme="crank_nicolson")[1]
+        return state["vi"][11]
+
+    grads = jax.grad(v_node1, argnums=(0, 1))(0.8, 0.6)
+    h = 1e-4
+    fd = ((v_node1(0.8 + h, 0.6) - v_node1(0.8 - h, 0.6)) / (2 * h),
+          (v_node1(0.8, 0.6 + h) - v_node1(0.8, 0.6 - h)) / (2 * h))
+    for g, f in zip(grads, fd):
+        assert float(g) == pytest.approx(float(f), rel=1e-5)
+    assert float(grads[1]) < 0  # more Mg, more screening, less depolarization
+
+
+@pytest.mark.slow
 def test_severe_demyelination_and_loosening_block():
     rows = conduction([10.0], [1.0, 0.03], [0.6])
     assert [r["blocked"] for r in rows] == [False, True]
