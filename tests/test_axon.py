@@ -12,6 +12,7 @@ import pytest
 from magnerve import Milieu
 from magnerve.engine.cable import run_cable, simulate_cable
 from magnerve.models.axon import MRG_GEOMETRY, MyelinatedAxon, geometry
+from magnerve.models.node import PulseTrain
 from magnerve.phenotypes.axon import ap_times, conduction, refractory_period, threshold
 
 
@@ -94,8 +95,6 @@ def test_velocity_grows_with_diameter_and_falls_with_myelin_and_mg(table):
 @pytest.mark.slow
 def test_gradient_through_the_double_cable():
     """d(subthreshold node potential)/d(myelin) and d/d(Mg) by autodiff match central differences."""
-    from magnerve.models.node import PulseTrain
-
     def v_node1(myelin, mg):
         axon = MyelinatedAxon(myelin=myelin, n_nodes=5, stimulus=PulseTrain(0.0, 100.0, 0.3))
         state = run_cable(axon, Milieu.plasma().with_(mg_o=mg), dt=0.01, n_steps=40, scheme="crank_nicolson")[1]
@@ -112,8 +111,8 @@ def test_gradient_through_the_double_cable():
 
 @pytest.mark.slow
 def test_severe_demyelination_and_loosening_block():
-    rows = conduction([10.0], [1.0, 0.03], [0.6])
-    assert [r["blocked"] for r in rows] == [False, True]
+    rows = conduction([10.0], [1.0, 0.05], [0.6])
+    assert [r["blocked"] for r in rows] == [False, True] and all(r["excited"] for r in rows)
     assert rows[1]["velocity_m_s"] is None
     loose = conduction([10.0], [1.0], [0.6], model=MyelinatedAxon(paranode_loosening=3.0))[0]
     assert not loose["blocked"] and loose["velocity_m_s"] < 0.8 * rows[0]["velocity_m_s"]
@@ -123,6 +122,8 @@ def test_severe_demyelination_and_loosening_block():
 def test_threshold_rises_with_mg():
     th = threshold([10.0], [1.0], [0.3, 3.0], iterations=6)
     assert np.all(np.isfinite(th)) and th[1] > th[0]
+    weak = conduction([10.0], [1.0], [0.6], model=MyelinatedAxon(stimulus=PulseTrain(0.1, 0.5 * th[0], 0.1)))[0]
+    assert not weak["excited"] and not weak["blocked"] and weak["velocity_m_s"] is None  # below threshold
 
 
 @pytest.mark.slow
@@ -137,7 +138,7 @@ def test_cli_axon_json():
     assert r.returncode == 0, r.stderr
     rows = json.loads(r.stdout)
     assert [(x["diameter"], x["myelin"], x["mg"]) for x in rows] == [(10.0, 1.0, 0.8), (10.0, 0.5, 0.8)]
-    assert {"velocity_m_s", "blocked"} <= set(rows[0])
+    assert {"velocity_m_s", "blocked", "excited"} <= set(rows[0])
     assert rows[1]["velocity_m_s"] < rows[0]["velocity_m_s"]
 
 

@@ -35,5 +35,5 @@ for m, row, t in zip(mg, conduction([10.0], [1.0], mg), th):
     print(f"Mg {m:>3g} mM: {row['velocity_m_s']} m/s, threshold {t:.0f} pA (0.1 ms pulse)")
 
 # 4. Severe demyelination blocks conduction; the refractory period is about 1 ms at 37 degC.
-print("myelin 0.03:", conduction([10.0], [0.03], [0.6])[0])
+print("myelin 0.05:", conduction([10.0], [0.05], [0.6])[0])
 print(f"refractory period, 10 um fibre: {refractory_period([10.0], [1.0], [0.6])[0]:.2f} ms")

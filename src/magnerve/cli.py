@@ -553,7 +553,8 @@ def nmj(mg, ca, as_json):
 @click.option("--refractory", is_flag=True, help="also find the refractory period (paired pulses; slower)")
 @click.option("--json", "as_json", is_flag=True, help="print a JSON list, one object per case")
 def axon(diameter, myelin, mg, ca, refractory, as_json):
-    """Conduction along a myelinated axon (MRG double cable, 21 nodes): velocity and block per case."""
+    """Conduction along a myelinated axon (MRG double cable, 21 nodes, 0.1 ms 5 nA pulse into node 0): velocity,
+    excitation and block per case."""
     from .models.axon import DIAMETER_RANGE
     from .phenotypes.axon import axon_table
 
@@ -566,11 +567,12 @@ def axon(diameter, myelin, mg, ca, refractory, as_json):
     if as_json:
         click.echo(json.dumps(rows))
         return
-    click.echo(f"{'diam um':>8} {'myelin':>7} {'Mg':>6} {'Ca':>6} {'CV m/s':>8} {'blocked':>8}"
+    click.echo(f"{'diam um':>8} {'myelin':>7} {'Mg':>6} {'Ca':>6} {'CV m/s':>8} {'excited':>8} {'blocked':>8}"
                + (f" {'refr. ms':>9}" if refractory else ""))
     for r in rows:
         click.echo(f"{r['diameter']:>8g} {r['myelin']:>7g} {r['mg']:>6g} {r['ca']:>6g} {_fmt(r['velocity_m_s']):>8} "
-                   f"{str(r['blocked']):>8}" + (f" {_fmt(r['refractory_ms'], 2):>9}" if refractory else ""))
+                   f"{str(r['excited']):>8} {str(r['blocked']):>8}"
+                   + (f" {_fmt(r['refractory_ms'], 2):>9}" if refractory else ""))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -98,9 +98,9 @@ def _concrete(x) -> bool:
 class MyelinatedAxon(eqx.Module):
     """MRG-style double-cable myelinated axon of ``n_nodes`` nodes; stimulus into node ``stim_node``.
 
-    Observables: ``v`` (mV) at every node (dimension ``node``). Default stimulus: one 0.1 ms pulse of 2 nA at
-    t = 0.1 ms into the first node (an intracellular electrode; several times threshold for every tabulated
-    diameter at full and half myelin).
+    Observables: ``v`` (mV) at every node (dimension ``node``). Default stimulus: one 0.1 ms pulse of 5 nA at
+    t = 0.1 ms into the first node (an intracellular electrode; at plasma Mg the threshold of every tabulated
+    diameter with full or half myelin lies between 0.2 and 1.2 nA).
     """
 
     diameter: Any = 10.0
@@ -108,7 +108,7 @@ class MyelinatedAxon(eqx.Module):
     paranode_loosening: Any = 1.0
     n_nodes: int = eqx.field(static=True, default=21)
     stim_node: int = eqx.field(static=True, default=0)
-    stimulus: PulseTrain = PulseTrain(times=0.1, amplitude=2000.0, width=0.1)
+    stimulus: PulseTrain = PulseTrain(times=0.1, amplitude=5000.0, width=0.1)
     extra_shift: Any = 0.0  # mV added to the screening shift
     units: ClassVar[dict[str, str]] = {"v": "mV"}
     record_dims: ClassVar[dict[str, str]] = {"v": "node"}
@@ -153,10 +153,6 @@ class MyelinatedAxon(eqx.Module):
     def internodal_length(self):
         """Node-to-node distance (um) at this diameter."""
         return geometry(self.diameter)["deltax"]
-
-    def node_positions(self):
-        """Position of every node along the fibre (um)."""
-        return jnp.arange(self.n_nodes) * self.internodal_length()
 
     def _sections(self):
         """Per-compartment length, axolemma diameter and periaxonal space width (um), and passive g (mS/cm2)."""

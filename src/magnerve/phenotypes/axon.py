@@ -7,8 +7,9 @@ Readouts (all from the membrane potential at the nodes, sampled every step):
 - AP time at a node: first upward crossing of ``AP_THRESHOLD_MV`` (linear interpolation between samples);
 - conduction velocity: distance over AP-time difference between nodes ``n // 4`` and ``n - 1 - n // 4`` (5 and 15
   of 21: away from the stimulated and the sealed end);
-- blocked: the AP does not reach the second-to-last node within the run (4 ms by default: a 21-node, 10 um fibre
-  slower than about 6 m/s would count as blocked);
+- excited: the stimulus started an AP (one reached node 1, next to the stimulated node 0);
+- blocked: an AP was started but did not reach the second-to-last node within the run (4 ms by default: a 21-node,
+  10 um fibre slower than about 6 m/s would count as blocked);
 - refractory period: shortest interval of a second, equal pulse whose AP still reaches the second-to-last node
   (bisection over the interval);
 - threshold: smallest pulse amplitude whose AP reaches the second-to-last node (bisection).
@@ -91,8 +92,9 @@ def _simulate(values, base, model, times, amplitude, duration, dt):
 def conduction(diameter: Iterable[float] = (10.0,), myelin: Iterable[float] = (1.0,), mg: Iterable[float] = (0.6,),
                ca: Iterable[float] = (1.2,), base: Milieu | None = None, model: MyelinatedAxon | None = None,
                duration: float | None = None, dt: float = DT_MS) -> list[dict]:
-    """Conduction velocity (m/s) and block for every combination of fibre diameter (um), myelin fraction,
-    plasma Mg and Ca (mM). One pulse of the model's stimulus at 0.1 ms into node 0."""
+    """Conduction velocity (m/s), block and excitation for every combination of fibre diameter (um), myelin
+    fraction, plasma Mg and Ca (mM). One pulse of the model's stimulus at 0.1 ms into node 0. Velocity is None
+    where the AP is blocked or was never started (``excited`` False: the pulse was below threshold)."""
     base = Milieu.plasma() if base is None else base
     model = MyelinatedAxon() if model is None else model
     values = _cases(diameter, myelin, mg, ca)
@@ -103,11 +105,12 @@ def conduction(diameter: Iterable[float] = (10.0,), myelin: Iterable[float] = (1
     a, b = n // 4, n - 1 - n // 4
     spacing = np.asarray([float(MyelinatedAxon(diameter=d).internodal_length()) for d in values["diameter"]])
     velocity = (b - a) * spacing / (t[:, b] - t[:, a]) * 1e-3  # um/ms -> m/s
-    blocked = np.isnan(t[:, n - 2])
+    excited = np.isfinite(t[:, 1])
+    blocked = excited & np.isnan(t[:, n - 2])
     return [{"diameter": float(values["diameter"][i]), "myelin": float(values["myelin"][i]),
              "mg": float(values["mg_o"][i]), "ca": float(values["ca_o"][i]),
-             "velocity_m_s": None if blocked[i] or not np.isfinite(velocity[i]) else round(float(velocity[i]), 3),
-             "blocked": bool(blocked[i])} for i in range(len(blocked))]
+             "velocity_m_s": round(float(velocity[i]), 3) if np.isfinite(velocity[i]) and not blocked[i] else None,
+             "blocked": bool(blocked[i]), "excited": bool(excited[i])} for i in range(len(blocked))]
 
 
 def _bisect(propagates, lo, hi, iterations):
@@ -143,10 +146,10 @@ def refractory_period(diameter=(10.0,), myelin=(1.0,), mg=(0.6,), ca=(1.2,), bas
 
 
 def threshold(diameter=(10.0,), myelin=(1.0,), mg=(0.6,), ca=(1.2,), base: Milieu | None = None,
-              model: MyelinatedAxon | None = None, max_amplitude: float = 1600.0, iterations: int = 7,
+              model: MyelinatedAxon | None = None, max_amplitude: float = 5000.0, iterations: int = 8,
               dt: float = DT_MS) -> np.ndarray:
     """Smallest amplitude (pA) of the model's pulse (0.1 ms) into node 0 whose AP reaches the second-to-last
-    node within the run, per case (order of :func:`conduction`); bisection on [0, ``max_amplitude``] (12.5 pA
+    node within the run, per case (order of :func:`conduction`); bisection on [0, ``max_amplitude``] (about 20 pA
     resolution by default); NaN where even ``max_amplitude`` fails."""
     base = Milieu.plasma() if base is None else base
     model = MyelinatedAxon() if model is None else model
@@ -171,9 +174,11 @@ def axon_table(diameter, myelin, mg, ca=(1.2,), refractory: bool = False, base: 
     return rows
 
 
-def conduction_dataset(diameter, myelin, mg, ca=(1.2,), base: Milieu | None = None, threshold_iterations: int = 0):
+def conduction_dataset(diameter, myelin, mg, ca=(1.2,), base: Milieu | None = None, threshold_iterations: int = 0,
+                       max_amplitude: float = 5000.0):
     """Velocity (m/s, NaN where blocked) on the grid (diameter, myelin, mg_o, ca_o) as an ``xarray.Dataset``; with
-    ``threshold_iterations`` > 0 also the stimulus threshold (pA) by that many bisection steps."""
+    ``threshold_iterations`` > 0 also the stimulus threshold (pA) by that many bisection steps on [0,
+    ``max_amplitude``]."""
     import xarray as xr
 
     dims = ("diameter", "myelin", "mg_o", "ca_o")
@@ -185,7 +190,7 @@ def conduction_dataset(diameter, myelin, mg, ca=(1.2,), base: Milieu | None = No
                     coords={"diameter": ("diameter", coords[0], {"units": "um"}), "myelin": ("myelin", coords[1]),
                             "mg_o": ("mg_o", coords[2], {"units": "mM"}), "ca_o": ("ca_o", coords[3], {"units": "mM"})})
     if threshold_iterations:
-        th = threshold(*coords, base=base, iterations=threshold_iterations).reshape(shape)
+        th = threshold(*coords, base=base, iterations=threshold_iterations, max_amplitude=max_amplitude).reshape(shape)
         ds["threshold"] = (dims, th, {"units": "pA"})
     ds.attrs.update({"dt": DT_MS, "scheme": SCHEME, "model": "MyelinatedAxon", "stimulus": "0.1 ms pulse at node 0"})
     return ds

@@ -190,7 +190,7 @@ def _axon_section(rep: _Report, quick: bool):
     rep.section("axon", "Myelinated axon: conduction, myelin and Mg2+",
                 "A double-cable myelinated motor fibre after McIntyre, Richardson &amp; Grill (2002): 21 nodes with "
                 "their nodal channels, internodes of MYSA, FLUT and STIN sections under a sheath of lamellae, axial "
-                "current inside the axon and in the periaxonal space (<code>magnerve axon</code>). A 0.1 ms "
+                "current inside the axon and in the periaxonal space (<code>magnerve axon</code>). A 0.1 ms, 5 nA "
                 f"intracellular pulse enters node 0; velocity is timed between nodes 5 and 15 (Crank-Nicolson, "
                 f"dt = {DT_MS * 1e3:g} us, within 1.5 % of the dt -> 0 limit). Myelin integrity (fraction of "
                 "lamellae) is a user parameter: the link between Mg status and myelination is weak in the "
@@ -199,7 +199,8 @@ def _axon_section(rep: _Report, quick: bool):
     diameters = (5.7, 10.0, 16.0) if quick else (5.7, 7.3, 8.7, 10.0, 11.5, 12.8, 14.0, 15.0, 16.0)
     myelin = (1.0, 0.5) if quick else (1.0, 0.75, 0.5, 0.25)
     mg = (0.3, 0.6, 1.2) if quick else (0.2, 0.4, 0.6, 0.8, 1.2, 2.0)
-    ds = conduction_dataset(diameters, myelin, mg, threshold_iterations=5 if quick else 7)
+    ds = conduction_dataset(diameters, myelin, mg, threshold_iterations=6 if quick else 8,
+                            max_amplitude=2000.0 if quick else 5000.0)
     rep.figure("axon_conduction", figures.axon_conduction_figure(ds),
                "Conduction velocity vs fibre diameter for intact and thinned myelin (left); velocity and stimulus "
                "threshold vs plasma Mg2+ for a 10 um fibre (right)", ("mcintyre_2002", "hursh_1939", "moore_1978"))
