@@ -31,10 +31,10 @@ def _cv_per_um():
         "to fibre diameter", "hursh_1939", 1.0, 0.2, "abs", "1",
         "Hursh found velocity proportional to fibre diameter over the myelinated range; a 20 % change of the factor "
         "across a threefold change of diameter is about the scatter of his data",
-        known_miss="the model's factor grows with diameter (about 4.4 m/s/um at 5.7 um, 5.8 at 16 um): MRG's "
-                   "geometry table gives small fibres proportionally shorter internodes (500 um at 5.7 um, 1500 um "
-                   "at 16 um) and a lower g-ratio, which slows them more than proportionally; the table is used as "
-                   "published, nothing was re-tuned")
+        known_miss="the model's factor grows with diameter (about 4.4 m/s/um at 5.7 um, 5.8 at 16 um). Likely cause "
+                   "(not isolated): MRG's geometry table gives small fibres a thinner axon within the sheath (axon "
+                   "3.4 of 5.7 um, 12.7 of 16 um), hence relatively more axial resistance, and slightly shorter "
+                   "internodes per um of diameter; the table is used as published and nothing was re-tuned")
 def _proportional():
     v = _velocity()
     return (v[(16.0, 1.0)] / 16.0) / (v[(5.7, 1.0)] / 5.7)
