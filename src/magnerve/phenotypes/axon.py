@@ -34,7 +34,7 @@ from ..models.axon import MyelinatedAxon, check_diameter
 from ..models.node import PulseTrain
 
 # Crank-Nicolson at 5 us: conduction velocity (10 um fibre) converges at second order in dt and lies within 1.5 % of
-# its dt -> 0 extrapolate (55.5 vs 56.2 m/s); backward Euler at 5 us is 9 % slow (tests/test_axon.py)
+# its dt -> 0 extrapolate (55.4 vs 56.2 m/s); backward Euler at 5 us is 9 % slow (tests/test_axon.py)
 DT_MS = 0.005
 SCHEME = "crank_nicolson"
 AP_THRESHOLD_MV = -20.0
