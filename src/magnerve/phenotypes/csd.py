@@ -31,11 +31,12 @@ DT_MS = 0.1
 RECORD_MS = 250.0
 DURATION_MS = 40_000.0
 BOLUS_WIDTH_UM = 300.0
-PROBE_UM = 1000.0  # the front must travel this far beyond the bolus edge to count as a propagating wave
+PROBE_UM = 600.0  # the front must travel this far beyond the bolus edge to count as a propagating wave
 K_FRONT_MM = 20.0
 STANDARD_BOLUS_MM = 40.0  # suprathreshold bolus for speed and peak readouts
-BOLUS_MAX_MM = 60.0
-DEFAULT_STRIP = CorticalStrip(n_sites=25, dx=100.0)
+BOLUS_MAX_MM = 10.0
+THRESHOLD_DURATION_MS = 30_000.0
+DEFAULT_STRIP = CorticalStrip(n_sites=20, dx=100.0)  # 2 mm
 
 
 def _milieus(mg: Iterable[float], base: Milieu | None) -> list[Milieu]:
@@ -138,7 +139,8 @@ def depolarization(ds: xr.Dataset, probe_um: float = PROBE_UM) -> np.ndarray:
 
 
 def threshold(mg, model: CorticalStrip = DEFAULT_STRIP, base: Milieu | None = None, iterations: int = 6,
-              bolus_max: float = BOLUS_MAX_MM, dt: float = DT_MS, duration: float = DURATION_MS) -> np.ndarray:
+              bolus_max: float = BOLUS_MAX_MM, dt: float = DT_MS,
+              duration: float = THRESHOLD_DURATION_MS) -> np.ndarray:
     """Smallest KCl bolus (mM added over the first ``BOLUS_WIDTH_UM``) that starts a propagating wave, per Mg value,
     by bisection on [0, ``bolus_max``] (resolution ``bolus_max`` / 2**iterations, the upper bracket is returned).
     NaN if even ``bolus_max`` fails; 0 if the strip starts a wave with no bolus."""
