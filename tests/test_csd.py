@@ -88,3 +88,30 @@ def test_speed_converges_in_dt_and_dx():
     assert 1.0 < base < 10.0
     assert abs(half_dt - base) / base < 0.05
     assert abs(half_dx - base) / base < 0.05
+
+
+def _cli(*args):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "magnerve", "csd", *args], capture_output=True, text=True,
+                          timeout=600)
+
+
+def test_cli_rejects_bad_mg():
+    r = _cli("--mg", "1,-2")
+    assert r.returncode == 2 and "--mg: -2 mM is below the allowed minimum 0 mM" in r.stderr
+
+
+@pytest.mark.slow
+def test_cli_json():
+    import json
+
+    r = _cli("--mg", "0.5,1.1", "--iterations", "4", "--json")
+    assert r.returncode == 0, r.stderr
+    rows = json.loads(r.stdout)
+    assert [row["mg"] for row in rows] == [0.5, 1.1]
+    for row in rows:
+        assert set(row) >= {"mg", "threshold", "speed_mm_min", "k_peak"}
+        assert 1.0 < row["speed_mm_min"] < 10.0 and row["k_peak"] > 20.0
+    assert rows[0]["threshold"] <= rows[1]["threshold"]
