@@ -384,8 +384,10 @@ register("newton_2018", "Newton AJH, McDougal RA, Hines ML, Lytton WW", 2018,
 register("kager_2000", "Kager H, Wadman WJ, Somjen GG", 2000,
          "Simulated seizures and spreading depression in a neuron model incorporating interstitial space and ion "
          "concentrations", "J Neurophysiol 84(1):495-512", "10.1152/jn.2000.84.1.495", "moderate",
-         "Glial K+ buffer (500 mM total, unbinding 0.0008/ms, binding rate sigmoid at 15 mM with slope 1.15 mM) as "
-         "transcribed in a public NEURON mechanism (kdifus.mod) that cites Kager et al 2000; paper not re-read.")
+         "Form of the Na/K pump, Imax (1 + KmK/[K]o)^-2 (1 + KmNa/[Na]i)^-3 (KmK 2 mM, KmNa 10 mM, Imax 13 uA/cm2 "
+         "as read in ModelDB 222321 nakpump.mod), and of the glial K+ buffer (500 mM, binding sigmoid at 15 mM; "
+         "Kager's unbinding rate 0.0008/ms as transcribed in a NEURON kdifus.mod, not used: Hübel & Dahlem's slower "
+         "rate is). Paper not re-read; which values are Kager's own is not verified.")
 register("somjen_2008", "Somjen GG, Kager H, Wadman WJ", 2008,
          "Computer simulations of neuron-glia interactions mediated by ion flux", "J Comput Neurosci 25(2):349-365",
          "10.1007/s10827-008-0083-9", "moderate",
