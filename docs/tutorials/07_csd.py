@@ -14,7 +14,7 @@ for mg, speed, peak, v in zip(ds.mg_o.values, csd.speed_mm_min(ds), csd.peak_k(d
 
 # The smallest KCl bolus that starts a wave, by bisection (resolution 10/2**5 = 0.31 mM): it falls with Mg because
 # less Mg2+ block lets the NMDA current tip depolarized neurons over sooner.
-print("threshold KCl bolus (mM):", dict(zip((0.5, 1.1), csd.threshold([0.5, 1.1], iterations=5).round(2))))
-# Without NMDA receptors (an antagonist) the Mg dependence disappears:
+print("threshold KCl bolus (mM) at Mg 0.5 and 1.1:", csd.threshold([0.5, 1.1], iterations=5).round(2))
+# Without NMDA receptors (an antagonist) the threshold rises and its Mg dependence disappears:
 print("with an NMDA antagonist:", csd.threshold([0.5, 1.1], model=CorticalStrip(n_sites=20, nmda_scale=0.0),
                                                  iterations=5).round(2))
