@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from magnerve.milieu import Milieu
-from magnerve.models.tissue import CorticalStrip, run_strip, with_kcl_bolus
+from magnerve.models.tissue import WEI_G_NAP, CorticalStrip, run_strip, with_kcl_bolus
 from magnerve.phenotypes import csd
 
 SMALL = CorticalStrip(n_sites=12, dx=100.0)
@@ -60,10 +60,25 @@ def test_bad_inputs_name_the_value():
         CorticalStrip(n_sites=2)
     with pytest.raises(ValueError, match="dx"):
         CorticalStrip(dx=-1.0)
+    with pytest.raises(ValueError, match="g_nap = -0.1"):
+        CorticalStrip(g_nap=-0.1)
     with pytest.raises(ValueError, match="bolus_mm"):
         csd.strip_run([1.1], -5.0, model=SMALL, duration=1000.0)
     with pytest.raises(ValueError, match="record_every_ms"):
         run_strip(SMALL, SMALL.rest(Milieu.csf()), 1.1, 37.0, 0.1, 1000.0, 0.25)
+
+
+def test_wei_persistent_na_puts_rest_on_the_firing_threshold():
+    """Why g_nap is 0 by default: 1 mM of added KCl everywhere (no gradients) leaves HD's membrane quiet, while with
+    Wei et al's 0.4 mS/cm2 of persistent Na the sites fire and pile up K+ in the ECS."""
+    def k_after(model):
+        start = model.rest(Milieu.csf())
+        start = start._replace(k_o=start.k_o + 1.0, cl_o=start.cl_o + 1.0)
+        final, _, _ = run_strip(model, start, 1.1, 37.0, 0.1, 5000.0, 500.0)
+        return float(final.k_o[0])
+
+    assert k_after(CorticalStrip(n_sites=3)) < 4.0  # 3.8 mM added -> settles back below it (buffer, pump)
+    assert k_after(CorticalStrip(n_sites=3, g_nap=WEI_G_NAP)) > 5.0
 
 
 def test_wave_propagates_from_a_bolus_and_not_without():

@@ -542,8 +542,8 @@ def nmj(mg, ca, as_json):
 # -- Cortical spreading depression (issue 5) ------------------------------------------------------------------------
 @main.command()
 @click.option("--mg", default="0.5,1.1", show_default=True, help="comma-separated CSF/ECS [Mg2+]o (mM)")
-@click.option("--iterations", default=6, show_default=True, type=click.IntRange(1, 12),
-              help="bisection halvings of the threshold search over 0-10 mM KCl")
+@click.option("--iterations", default=7, show_default=True, type=click.IntRange(1, 12),
+              help="bisection halvings of the threshold search over 0-20 mM KCl")
 @click.option("--json", "as_json", is_flag=True, help="print a JSON list, one object per Mg value")
 def csd(mg, iterations, as_json):
     """Cortical spreading depression per [Mg2+]o in a 1-D strip of cortex (other ions as in CSF): threshold =

@@ -434,3 +434,7 @@ register("mody_1987", "Mody I, Lambert JD, Heinemann U", 1987, "Low extracellula
          "10.1152/jn.1987.57.3.869", "moderate",
          "Title-level support (as recalled; the paper was not read for magnerve): lowering [Mg]o alone elicits SD "
          "in slices.")
+register("heinemann_lux_1977", "Heinemann U, Lux HD", 1977, "Ceiling of stimulus induced rises in extracellular "
+         "potassium concentration in the cerebral cortex of cat", "Brain Res 120(2):231-249", None, "strong",
+         "Stimulus-induced [K]o rises stop at a ceiling of about 10-12 mM in healthy cortex; SD goes beyond it. "
+         "As recalled and widely cited; the paper was not re-read for magnerve, DOI not verified.")

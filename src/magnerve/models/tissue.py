@@ -7,8 +7,12 @@ Each site along the line stands for the neurons and extracellular space (ECS) of
   K delayed rectifier ``g n^4 (V - E_K)``, Na, K and Cl leaks; HD's rates and conductances (their temperature
   factor PHI = 3); the Na/K pump (3 Na out, 2 K in per cycle) in Kager et al's (2000) Michaelis-Menten form
   (HD's sigmoidal pump, built for a 4 mM K bath, has no resting state at CSF [K]o = 2.8 mM);
-- persistent Na ``g mp_inf(V) hp_inf(V) (V - E_Na)`` with the instantaneous gates of Wei, Ullah & Schiff (2014) as
-  transcribed in the NEURON extracellular reaction-diffusion example (Newton et al 2018);
+- persistent Na ``g_nap mp_inf(V) hp_inf(V) (V - E_Na)`` with the instantaneous gates of Wei, Ullah & Schiff (2014)
+  as transcribed in the NEURON extracellular reaction-diffusion example (Newton et al 2018). Its density is a
+  parameter, 0 by default, i.e. HD's membrane as published (it has no persistent Na). Wei's 0.4 mS/cm2
+  (:data:`WEI_G_NAP`) belongs to a membrane with 3 mS/cm2 of transient Na; put into HD's (100 mS/cm2) it moves rest
+  onto the firing threshold: a single site fires at [K]o = 3.1 mM and under 1 mM of added KCl starts SD, against
+  the 10-12 mM [K]o ceiling of healthy cortex. Mixing the two parameter sets is therefore left as an option;
 - an NMDA conductance ``g s(V) B(V, [Mg]o) (V - E)``, carried half by Na and half by K (equal permeabilities, so
   it reverses between E_K and E_Na), its Mg2+ block B from :func:`magnerve.mechanisms.nmda.jahr_stevens_unblocked`
   reading ``milieu.mg_o``. Glutamate is not a state: the activated fraction s(V) is a sigmoid of the local
@@ -118,17 +122,23 @@ class TissueState(NamedTuple):
        "jahr_stevens_1990", "assumption_csd")
 class CorticalStrip(eqx.Module):
     """1-D cortical strip (see module docstring). ``n_sites`` sites ``dx`` um apart; ``nmda_scale`` multiplies the
-    NMDA conductance (0 = NMDA antagonist)."""
+    NMDA conductance (0 = NMDA antagonist); ``g_nap`` is the persistent Na density (mS/cm2; 0 = HD's membrane,
+    :data:`WEI_G_NAP` = Wei et al's value)."""
 
     n_sites: int = eqx.field(static=True, default=50)
     dx: float = eqx.field(static=True, default=100.0)
     nmda_scale: float = 1.0
+    g_nap: float = 0.0
 
     def __check_init__(self):
         if not (isinstance(self.n_sites, int) and self.n_sites >= 3):
             raise ValueError(f"n_sites = {self.n_sites!r} must be an integer >= 3")
         if not (np.isfinite(self.dx) and self.dx > 0):
             raise ValueError(f"dx = {self.dx!r} um must be positive and finite")
+        for name in ("nmda_scale", "g_nap"):
+            value = getattr(self, name)
+            if not isinstance(value, jax.core.Tracer) and not (np.isfinite(value) and value >= 0):
+                raise ValueError(f"{name} = {value!r} must be finite and >= 0")
 
     @property
     def length_um(self) -> float:
@@ -155,7 +165,7 @@ class CorticalStrip(eqx.Module):
         g_nmda = (self.nmda_scale * NMDA_G / (1.0 + jnp.exp(-(v - NMDA_V_HALF) / NMDA_V_SLOPE))
                   * jahr_stevens_unblocked(v, mg_o))
         pump = PUMP_MAX / (1.0 + PUMP_KM_K / s.k_o) ** 2 / (1.0 + PUMP_KM_NA / s.na_i) ** 3
-        g_na = HD_G_NA_T * m ** 3 * h + WEI_G_NAP * mp * hp + HD_G_NA_LEAK + 0.5 * g_nmda
+        g_na = HD_G_NA_T * m ** 3 * h + self.g_nap * mp * hp + HD_G_NA_LEAK + 0.5 * g_nmda
         g_k = HD_G_K_DR * s.n ** 4 + HD_G_K_LEAK + 0.5 * g_nmda
         i_na = g_na * (v - e_na) + 3.0 * pump
         i_k = g_k * (v - e_k) - 2.0 * pump

@@ -210,10 +210,13 @@ def _csd_section(rep: _Report, quick: bool):
     else:
         rep.raw(f"<p>Quick mode: threshold sweep skipped. Speed at 1.1 mM Mg: "
                 f"{_mv2(csd.speed_mm_min(wave)[0])} mm/min.</p>")
-    rep.raw("<p>Known limits: the threshold is far below experimental KCl thresholds (well under 1 mM of added KCl "
-            "over 0.3 mm starts a wave): without vascular or bath K+ clearance the resting strip sits close to "
-            "ignition. The [K+]o peak (about 86 mM) overshoots the 30-60 mM usually reported (fixed volume "
-            "fractions, no swelling). Speed and the direction of the Mg effect are the trustworthy readouts.</p>")
+    rep.raw("<p>Known limits: the wave travels at about 1.6 mm/min, below the 2-5 mm/min band (adding Wei et al's "
+            "persistent Na speeds it to 2.3 mm/min but puts rest on the firing threshold, so that SD starts from "
+            "under 1 mM of added KCl: that variant is off by default). The [K+]o peak (about 86 mM) overshoots the "
+            "30-60 mM usually reported, and the strip does not repolarize within the run: fixed volume fractions, "
+            "no vascular or bath K+ clearance. The threshold ([K+]o about 13 mM, above the 10-12 mM ceiling of "
+            "healthy cortex) and the direction of the Mg and NMDA effects are the readouts to trust.</p>")
+    rep.cited.append("heinemann_lux_1977")
     rep.results["csd"] = readouts
     rep.end_section()
 
