@@ -194,10 +194,10 @@ def _csd_section(rep: _Report, quick: bool):
                 "depolarization in which [K+]o rises to tens of mM: spreading depression, the event behind the "
                 "migraine aura. Membrane after Hübel & Dahlem 2014, glial buffer after Kager et al 2000; the NMDA "
                 "activation by local depolarization is a magnerve assumption.")
-    mg = (0.5, 1.1) if quick else (0.3, 0.5, 0.8, 1.1, 1.5, 2.0)
+    mg = (0.3, 0.5, 1.1, 2.0)
     wave = csd.strip_run([1.1], csd.STANDARD_BOLUS_MM)
     rep.figure("csd_wave", figures.csd_wave_figure(wave),
-               "Extracellular K+ along the strip over time: one SD wave at CSF Mg (1.1 mM), dx 100 um, dt 0.1 ms",
+               "Extracellular K+ along the strip over time: one SD wave at CSF Mg (1.1 mM), dx 25 um, dt 0.1 ms",
                ("huebel_dahlem_2014", "kager_2000"))
     readouts = None if quick else csd.csd_readouts(mg)
     if readouts is not None:
@@ -210,12 +210,13 @@ def _csd_section(rep: _Report, quick: bool):
     else:
         rep.raw(f"<p>Quick mode: threshold sweep skipped. Speed at 1.1 mM Mg: "
                 f"{_mv2(csd.speed_mm_min(wave)[0])} mm/min.</p>")
-    rep.raw("<p>Known limits: the wave travels at about 1.6 mm/min, below the 2-5 mm/min band (adding Wei et al's "
-            "persistent Na speeds it to 2.3 mm/min but puts rest on the firing threshold, so that SD starts from "
-            "under 1 mM of added KCl: that variant is off by default). The [K+]o peak (about 86 mM) overshoots the "
-            "30-60 mM usually reported, and the strip does not repolarize within the run: fixed volume fractions, "
-            "no vascular or bath K+ clearance. The threshold ([K+]o about 13 mM, above the 10-12 mM ceiling of "
-            "healthy cortex) and the direction of the Mg and NMDA effects are the readouts to trust.</p>")
+    rep.raw("<p>Known limits: the [K+]o peak (about 90 mM) overshoots the 30-60 mM usually reported, and the strip "
+            "does not repolarize within the run (fixed volume fractions, no vascular or bath K+ clearance). The "
+            "speed (about 2.0 mm/min) sits at the lower edge of the 2-5 mm/min band and needs a fine grid: at "
+            "dx 100 um the chain of discrete sites slows it to 1.6 mm/min. Wei et al's persistent Na is off by "
+            "default: in this membrane it puts rest on the firing threshold, so that SD starts from under 1 mM of "
+            "added KCl. The threshold ([K+]o about 13 mM, above the 10-12 mM ceiling of healthy cortex) and the "
+            "direction of the Mg and NMDA effects are the readouts to trust.</p>")
     rep.cited.append("heinemann_lux_1977")
     rep.results["csd"] = readouts
     rep.end_section()

@@ -17,18 +17,15 @@ LOW_MG = 0.5  # mM, a clearly low CSF/ECS Mg
 
 @functools.cache
 def _standard_wave():
-    """One SD wave at CSF Mg with the standard 40 mM KCl bolus (2 mm strip, 40 s)."""
+    """One SD wave at CSF Mg with the standard 40 mM KCl bolus (1.5 mm strip at dx 25 um, 40 s)."""
     return csd.strip_run([CSF_MG], csd.STANDARD_BOLUS_MM)
 
 
 @target("csd.speed_csf_mg", "SD propagation speed at CSF Mg (1.1 mM), 1-D strip, 40 mM KCl bolus", "somjen_2001",
         (2.0, 5.0), 0.0, "range", "mm/min",
         "SD travels at 2-5 mm/min in cortex (Leão 1944; Somjen 2001), the migraine aura at about 3 mm/min "
-        "(Lauritzen 1994); the band itself is the tolerance",
-        known_miss="1.60 mm/min with Hübel & Dahlem's membrane. Adding Wei et al's persistent Na (0.4 mS/cm2) "
-                   "gives 2.26 mm/min but puts rest on the firing threshold (SD from under 1 mM of added KCl), so it "
-                   "is off by default; no parameter was adjusted to the band. Not modelled and likely to speed the "
-                   "wave: ECS shrinkage during SD, glutamate diffusion, and the 3-D geometry of cortex")
+        "(Lauritzen 1994); the band itself is the tolerance. The model sits near the lower edge (2.04 mm/min at the "
+        "default dx 25 um, 2.10 at 12.5 um); a 100 um grid gives 1.60 and would miss, a discretization artefact")
 def _speed():
     return float(csd.speed_mm_min(_standard_wave())[0])
 
@@ -37,7 +34,7 @@ def _speed():
         (30.0, 60.0), 0.0, "range", "mM",
         "[K]o rises to several tens of mM during SD, about 30-60 mM as Somjen (2001) is commonly summarized "
         "(values recalled, not re-read); the range is the tolerance",
-        known_miss="the strip reaches about 86 mM: with fixed volume fractions (ECS 0.25 of tissue, no swelling), "
+        known_miss="the strip reaches about 90 mM: with fixed volume fractions (ECS 0.25 of tissue, no swelling), "
                    "no vascular or bath K+ clearance and Hübel & Dahlem's slow glial buffer, intracellular K+ "
                    "floods the ECS until near Donnan balance. Kager's 16,000x faster buffer was tried: it binds "
                    "the bolus within milliseconds and no SD starts at all")
