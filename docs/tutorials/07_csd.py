@@ -17,5 +17,5 @@ for mg, speed, peak, v in zip(ds.mg_o.values, csd.speed_mm_min(ds), csd.peak_k(d
 # less Mg2+ block lets the NMDA current tip depolarized neurons over sooner.
 print("threshold KCl bolus (mM) at Mg 0.5 and 1.1:", csd.threshold([0.5, 1.1], iterations=7).round(2))
 # Without NMDA receptors (an antagonist) the threshold rises and its Mg dependence disappears:
-print("with an NMDA antagonist:", csd.threshold([0.5, 1.1], model=CorticalStrip(n_sites=20, nmda_scale=0.0),
-                                                 iterations=7).round(2))
+antagonist = CorticalStrip(n_sites=csd.DEFAULT_STRIP.n_sites, dx=csd.DEFAULT_STRIP.dx, nmda_scale=0.0)
+print("with an NMDA antagonist:", csd.threshold([0.5, 1.1], model=antagonist, iterations=7).round(2))
