@@ -575,5 +575,32 @@ def axon(diameter, myelin, mg, ca, refractory, as_json):
                    + (f" {_fmt(r['refractory_ms'], 2):>9}" if refractory else ""))
 
 
+# -- Cortical spreading depression (issue 5) ------------------------------------------------------------------------
+@main.command()
+@click.option("--mg", default="0.5,1.1", show_default=True, help="comma-separated CSF/ECS [Mg2+]o (mM)")
+@click.option("--iterations", default=7, show_default=True, type=click.IntRange(1, 12),
+              help="bisection halvings of the threshold search over 0-20 mM KCl")
+@click.option("--json", "as_json", is_flag=True, help="print a JSON list, one object per Mg value")
+def csd(mg, iterations, as_json):
+    """Cortical spreading depression per [Mg2+]o in a 1-D strip of cortex (other ions as in CSF): threshold =
+    smallest KCl bolus (mM added to the ECS of the first 0.3 mm) that starts a wave travelling 0.6 mm; speed_mm_min =
+    front speed (mm/min); k_peak = highest extracellular K+ (mM); v_sd = SD depolarization (mV)."""
+    from .phenotypes.csd import csd_readouts
+
+    mg_values = parse_floats("--mg", mg, *_milieu_bounds("mg_o"))
+    ds = csd_readouts(mg_values, iterations=iterations)
+    rows = [{"mg": float(m), "threshold": _nan_to_none(float(ds.threshold[i])),
+             "speed_mm_min": _nan_to_none(float(ds.speed_mm_min[i])), "k_peak": _nan_to_none(float(ds.k_peak[i])),
+             "v_sd": _nan_to_none(float(ds.v_sd[i]))} for i, m in enumerate(mg_values)]
+    if as_json:
+        click.echo(json.dumps(rows))
+        return
+    click.echo(f"{'Mg mM':>6} {'threshold mM KCl':>17} {'speed mm/min':>13} {'[K]o peak mM':>13} {'V_SD mV':>8}")
+    for r in rows:
+        click.echo(f"{r['mg']:>6g} {_fmt(r['threshold'], 2):>17} {_fmt(r['speed_mm_min'], 2):>13} "
+                   f"{_fmt(r['k_peak']):>13} {_fmt(r['v_sd']):>8}")
+    click.echo(DISCLAIMER)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -384,3 +384,72 @@ register("moore_1978", "Moore JW, Joyner RW, Brill MH, Waxman SD, Najar-Joa M", 
          "internodal parameters", "Biophys J 21(2):147-160", "10.1016/S0006-3495(78)85515-5", "moderate",
          "Model study: conduction velocity falls as myelin thins (fewer lamellae: larger myelin capacitance and "
          "conductance); direction used, numbers not re-read here (ModelDB 9851 description read); DOI not verified.")
+# -- Cortical spreading depression (1-D tissue strip) ---------------------------------------------------------------
+register("huebel_dahlem_2014", "Hübel N, Dahlem MA", 2014,
+         "Dynamics from seconds to hours in Hodgkin-Huxley model with time-dependent ion concentrations and buffer "
+         "reservoirs", "PLoS Comput Biol 10(12):e1003941", "10.1371/journal.pcbi.1003941", "moderate",
+         "Membrane model of the tissue strip: conductances, reduced HH gating (h a function of n, PHI = 3), Na/K "
+         "pump, Cl leak, volumes and initial concentrations read from their XPPAUT file (ModelDB 167714, "
+         "spreading-depression.ode). The paper text itself was not re-read; DOI as recalled, not verified.")
+register("newton_2018", "Newton AJH, McDougal RA, Hines ML, Lytton WW", 2018,
+         "Using NEURON for reaction-diffusion modeling of extracellular dynamics", "Front Neuroinform 12:41",
+         "10.3389/fninf.2018.00041", "moderate",
+         "Persistent-Na gating (half activation -40 mV slope 6, half inactivation -48 mV slope 6, 0.4 mS/cm2) of the "
+         "Wei, Ullah & Schiff 2014 neuron as transcribed in NEURON's extracellular rxd example; Wei et al not read.")
+register("kager_2000", "Kager H, Wadman WJ, Somjen GG", 2000,
+         "Simulated seizures and spreading depression in a neuron model incorporating interstitial space and ion "
+         "concentrations", "J Neurophysiol 84(1):495-512", "10.1152/jn.2000.84.1.495", "moderate",
+         "Form of the Na/K pump, Imax (1 + KmK/[K]o)^-2 (1 + KmNa/[Na]i)^-3 (KmK 2 mM, KmNa 10 mM, Imax 13 uA/cm2 "
+         "as read in ModelDB 222321 nakpump.mod), and of the glial K+ buffer (500 mM, binding sigmoid at 15 mM; "
+         "Kager's unbinding rate 0.0008/ms as transcribed in a NEURON kdifus.mod, not used: Hübel & Dahlem's slower "
+         "rate is). Paper not re-read; which values are Kager's own is not verified.")
+register("somjen_2008", "Somjen GG, Kager H, Wadman WJ", 2008,
+         "Computer simulations of neuron-glia interactions mediated by ion flux", "J Comput Neurosci 25(2):349-365",
+         "10.1007/s10827-008-0083-9", "moderate",
+         "Free diffusion coefficients Na 1.33, K 1.96, Cl 2.03 um2/ms as used (citing 'Somjen 2008') in ModelDB "
+         "267499 (saccum1.mod); the paper was not re-read; DOI as recalled, not verified.")
+register("nicholson_sykova_1998", "Nicholson C, Syková E", 1998, "Extracellular space structure revealed by "
+         "diffusion analysis", "Trends Neurosci 21(5):207-215", "10.1016/s0166-2236(98)01261-2", "strong",
+         "Brain extracellular volume fraction about 0.2 and tortuosity about 1.6 (also the values of NEURON's rxd "
+         "SD example); review not re-read for magnerve.")
+register("assumption_csd", "magnerve developers", 2026,
+         "Modelling assumption of the cortical tissue strip (NMDA activation by local depolarization)", "this project",
+         None, "weak/hypothesis",
+         "Glutamate is not modelled: NMDA activation is a sigmoid of local V (half -40 mV, slope 4 mV: at rest below 0.1 % active) and its "
+         "density 1 mS/cm2; chosen once as plausible, not fitted to the CSD targets.")
+register("leao_1944", "Leão AAP", 1944, "Spreading depression of activity in the cerebral cortex",
+         "J Neurophysiol 7(6):359-390", "10.1152/jn.1944.7.6.359", "strong",
+         "Discovery of SD in rabbit cortex; propagation of a few mm/min (2-5 mm/min as commonly summarized); not "
+         "re-read for magnerve.")
+register("lauritzen_1994", "Lauritzen M", 1994, "Pathophysiology of the migraine aura. The spreading depression "
+         "theory", "Brain 117(1):199-210", "10.1093/brain/117.1.199", "strong",
+         "Migraine aura and its cortical correlate advance at about 3 mm/min, the speed of SD; not re-read.")
+register("somjen_2001", "Somjen GG", 2001, "Mechanisms of spreading depression and hypoxic spreading "
+         "depression-like depolarization", "Physiol Rev 81(3):1065-1096", "10.1152/physrev.2001.81.3.1065", "strong",
+         "Review: during SD [K]o rises to several tens of mM (about 30-60 mM as commonly summarized), neurons "
+         "depolarize to near 0 mV, propagation 2-5 mm/min; values as recalled, review not re-read for magnerve.")
+register("zandt_2013", "Zandt BJ, ten Haken B, van Putten MJAM", 2013, "Diffusing substances during spreading "
+         "depolarization: analytical expressions for propagation speed, triggering, and concentration time courses",
+         "J Neurosci 33(14):5915-5923", "10.1523/JNEUROSCI.5115-12.2013", "moderate",
+         "Introduction (read): SD is typically reported as a slowly progressing 2-10 mm/min wave.")
+register("avoli_1991", "Avoli M, Drapeau C, Louvel J, Pumain R, Olivier A, Villemure JG", 1991,
+         "Epileptiform activity induced by low extracellular magnesium in the human cortex maintained in vitro",
+         "Ann Neurol 30(4):589-596", None, "moderate",
+         "Abstract read: Mg-free ACSF made human neocortical slices show epileptiform discharges and SD episodes "
+         "(20-30 mV negative shifts up to 200 s); neither occurred with NMDA antagonists. Journal details as "
+         "recalled, DOI not verified.")
+register("santos_2016", "Santos E, León F, Silos H, Sanchez-Porras R, Shuttleworth CW, Unterberg A, Sakowitz OW",
+         2016, "Incidence, hemodynamic, and electrical characteristics of spreading depolarization in a swine model "
+         "are affected by local but not by intravenous application of magnesium", "J Cereb Blood Flow Metab "
+         "36(12):2051-2057", "10.1177/0271678X16671317", "moderate",
+         "Abstract read: topical MgSO4 completely inhibited SD in gyrencephalic swine cortex; SDs returning after "
+         "washout had attenuated speed; intravenous Mg had no effect.")
+register("mody_1987", "Mody I, Lambert JD, Heinemann U", 1987, "Low extracellular magnesium induces epileptiform "
+         "activity and spreading depression in rat hippocampal slices", "J Neurophysiol 57(3):869-888",
+         "10.1152/jn.1987.57.3.869", "moderate",
+         "Title-level support (as recalled; the paper was not read for magnerve): lowering [Mg]o alone elicits SD "
+         "in slices.")
+register("heinemann_lux_1977", "Heinemann U, Lux HD", 1977, "Ceiling of stimulus induced rises in extracellular "
+         "potassium concentration in the cerebral cortex of cat", "Brain Res 120(2):231-249", None, "strong",
+         "Stimulus-induced [K]o rises stop at a ceiling of about 10-12 mM in healthy cortex; SD goes beyond it. "
+         "As recalled and widely cited; the paper was not re-read for magnerve, DOI not verified.")

@@ -266,3 +266,36 @@ def axon_conduction_figure(ds: xr.Dataset):
         ax.legend(fontsize=7, loc="upper left")
     fig.tight_layout()
     return fig
+
+
+def csd_wave_figure(ds: xr.Dataset, case: int = 0):
+    """Space-time plot of extracellular K+ for one spreading-depression wave (Dataset from
+    :func:`magnerve.phenotypes.csd.strip_run`)."""
+    one = ds.isel(case=case)
+    fig, ax = plt.subplots(figsize=(6.5, 3.8))
+    im = ax.imshow(one.k_o.values.T, origin="lower", aspect="auto", cmap="magma",
+                   extent=[0.0, float(ds.time[-1]) / 1e3, 0.0, float(ds.x[-1] + ds.attrs["dx_um"] / 2) / 1e3])
+    ax.set_xlabel("time (s)")
+    ax.set_ylabel("position along the strip (mm)")
+    fig.colorbar(im, ax=ax, label="[K+]o (mM)")
+    ax.set_title(f"SD wave at [Mg2+]o = {float(one.mg_o):g} mM after a {float(one.bolus):g} mM KCl bolus", fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def csd_mg_figure(readouts: xr.Dataset):
+    """KCl threshold and propagation speed of SD vs [Mg2+]o (Dataset from
+    :func:`magnerve.phenotypes.csd.csd_readouts`)."""
+    fig, (a, b) = plt.subplots(1, 2, figsize=(8.0, 3.4))
+    a.plot(readouts.mg_o, readouts.threshold, "o-")
+    a.set_xlabel("[Mg2+]o (mM)")
+    a.set_ylabel("threshold KCl bolus (mM)")
+    b.plot(readouts.mg_o, readouts.speed_mm_min, "s-", color="C1")
+    b.axhspan(2.0, 5.0, color="0.9", zorder=0, label="experimental 2-5 mm/min")
+    b.set_xlabel("[Mg2+]o (mM)")
+    b.set_ylabel("speed (mm/min)")
+    b.legend(fontsize=8)
+    for ax in (a, b):
+        ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig
