@@ -112,3 +112,4 @@ from . import targets_body  # noqa: E402,F401  (whole-body balance)
 from . import targets_network  # noqa: E402,F401  (network targets register themselves)
 
 from . import targets_periphery  # noqa: E402,F401  (peripheral nerve and muscle targets)
+from . import targets_windup  # noqa: E402,F401  (dorsal-horn wind-up targets)
