@@ -538,5 +538,43 @@ def nmj(mg, ca, as_json):
         click.echo(f"{m:>8g}" + "".join(f"{x:>9.3g}" for x in q[i]))
 
 
+
+# -- Dorsal-horn wind-up (issue 5) ----------------------------------------------------------------------------------
+@main.command()
+@click.option("--mg", default="0.5,1.0,2.0", show_default=True, help="comma-separated [Mg2+]o (mM)")
+@click.option("--blocker", "blockers", multiple=True,
+              help="NMDA open-channel blocker as NAME:CONC, e.g. ketamine:10uM (ketamine, memantine; nM, uM, mM); "
+                   "repeat for several; rows without a blocker are always included")
+@click.option("--frequency", default=1.0, show_default=True, type=float, help="stimulation frequency (Hz, <= 10)")
+@click.option("--pulses", default=16, show_default=True, type=int, help="number of C-fibre stimuli (>= 2)")
+@click.option("--json", "as_json", is_flag=True, help="print a JSON list, one object per (Mg, blocker)")
+def windup(mg, blockers, frequency, pulses, as_json):
+    """Wind-up of a dorsal-horn WDR neuron (Aguiar et al 2010 model, point reduction) across Mg2+ and NMDA
+    blockers: spikes per C-fibre stimulus and the wind-up ratio."""
+    from .phenotypes.windup import parse_blocker, windup_table
+
+    mg_values = parse_floats("--mg", mg, *_milieu_bounds("mg_o"))
+    if len(set(mg_values)) != len(mg_values):
+        raise InputError(f"--mg: values repeat: {mg_values}")
+    if not math.isfinite(frequency) or not 0 < frequency <= 10:
+        raise InputError(f"--frequency {frequency:g} Hz is impossible here: it must be > 0 and <= 10")
+    if pulses < 2:
+        raise InputError(f"--pulses {pulses} is impossible: wind-up needs at least 2 stimuli")
+    try:
+        for b in blockers:
+            parse_blocker(b)
+        rows = windup_table(mg_values, blockers, frequency=frequency, n_pulses=pulses)
+    except ValueError as err:
+        raise InputError(str(err)) from None
+    if as_json:
+        click.echo(json.dumps(rows))
+        return
+    click.echo(f"{pulses} stimuli at {frequency:g} Hz; wind-up ratio = total spikes / (n x first response)")
+    click.echo(f"{'Mg':>5} {'blocker':>18} {'ratio':>6}  spikes per stimulus")
+    for r in rows:
+        click.echo(f"{r['mg']:>5g} {r['blocker'] or 'none':>18} {_fmt(r['windup_ratio'], 2):>6}  "
+                   f"{' '.join(str(x) for x in r['spikes_per_pulse'])}")
+    click.echo(DISCLAIMER)
+
 if __name__ == "__main__":  # pragma: no cover
     main()

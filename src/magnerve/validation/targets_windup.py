@@ -25,7 +25,10 @@ _REDUCTION_MISS = ("the point reduction of Aguiar et al's WDR cell winds up only
                    "1.2 x the first even at 0.25 mM Mg) and not at all at CSF Mg: the interneuron fires one spike "
                    "per stimulus and the relayed C volley leaves the WDR below threshold. Lumping the dendrite, "
                    "hillock and axon into one compartment removes the local dendritic depolarization that unblocks "
-                   "NMDA channels in the source; no parameter was retuned (a soma-dendrite model is the next step)")
+                   "NMDA channels in the source; no parameter was retuned. A soma + dendrite version (33 nS axial coupling, no "
+                   "axon) was tried: the dendrite then holds an NMDA plateau near -35 mV and the interneuron fires "
+                   "about 230 spikes per stimulus at every Mg, so it was not kept; the source's hillock and axon "
+                   "(the spike-initiation zone) are needed")
 
 
 @functools.cache
