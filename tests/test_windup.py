@@ -1,0 +1,167 @@
+"""Dorsal-horn wind-up: NMDA blocker mechanisms, the WDR model, the protocol, numerics and the CLI."""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from magnerve.engine.integrate import integrate
+from magnerve.mechanisms import nmda_blockers as nb
+from magnerve.mechanisms.nmda import jahr_stevens_unblocked
+from magnerve.milieu import Milieu
+from magnerve.models.dorsal_horn import WDRNeuron, stimulus_trains
+from magnerve.phenotypes.windup import parse_blocker, run_windup, windup_ratio
+from magnerve.units import thermal_voltage
+
+K = nb.KETAMINE
+T = 36.0
+
+
+# -- mechanisms ------------------------------------------------------------------------------------------------------
+def test_no_drug_is_exactly_the_mg_block():
+    v = np.linspace(-100, 40, 29)
+    for mg in (0.0, 1.0, 2.0):
+        got = nb.unblocked_with_drug(v, mg, 0.0, K.ic50_um, K.v_ref, K.delta, T)
+        np.testing.assert_allclose(got, jahr_stevens_unblocked(v, mg), rtol=1e-12)
+
+
+def test_drug_block_e_folds_with_voltage_as_woodhull():
+    """Without Mg the drug's K(V) rises e-fold every (RT/F)/(z delta) mV of depolarization."""
+    k1 = nb.blocker_dissociation(-70.0, K.ic50_um, K.v_ref, K.delta, T)
+    k2 = nb.blocker_dissociation(-40.0, K.ic50_um, K.v_ref, K.delta, T)
+    assert float(k2 / k1) == pytest.approx(math.exp(K.delta * 30.0 / float(thermal_voltage(T))), rel=1e-9)
+    g = nb.unblocked_with_drug(np.array([-90.0, -60.0, -30.0, 0.0]), 0.0, 10.0, K.ic50_um, K.v_ref, K.delta, T)
+    assert np.all(np.diff(np.asarray(g)) > 0)  # depolarization relieves the block
+
+
+def test_mg_competition_raises_the_apparent_ic50():
+    """With Mg on the same site, the drug concentration that halves the Mg-only conductance is
+    IC50(V) x (1 + [Mg]/K_Mg(V)) (the competition form's prediction, found here by bisection)."""
+    v, mg = -70.0, 1.0
+    g_mg = float(jahr_stevens_unblocked(v, mg))
+
+    def excess(c):
+        return float(nb.unblocked_with_drug(v, mg, c, K.ic50_um, K.v_ref, K.delta, T)) - 0.5 * g_mg
+
+    lo, hi = 1e-3, 1e4
+    for _ in range(200):
+        mid = math.sqrt(lo * hi)
+        lo, hi = (mid, hi) if excess(mid) > 0 else (lo, mid)
+    k_mg = mg / (1 / g_mg - 1)
+    assert lo == pytest.approx(K.ic50_um * (1 + mg / k_mg), rel=1e-6)
+    assert lo > 5 * K.ic50_um  # physiological Mg lowers the drug's apparent potency several-fold at -70 mV
+
+
+def test_unknown_blocker_and_bad_concentrations_name_the_accepted_values():
+    with pytest.raises(ValueError, match="accepted: ketamine, memantine"):
+        nb.blocker("lidocaine")
+    assert parse_blocker("Ketamine:10uM") == ("ketamine", 10.0)
+    assert parse_blocker("memantine:500nM") == ("memantine", pytest.approx(0.5))
+    assert parse_blocker("memantine:0.01mM") == ("memantine", pytest.approx(10.0))
+    for bad in ("ketamine:10", "ketamine:-1uM", "ketamine:xuM", "ketamine", "ketamine:nanuM"):
+        with pytest.raises(ValueError, match="nM, uM, mM|concentration"):
+            parse_blocker(bad)
+    with pytest.raises(ValueError, match="accepted: ketamine, memantine"):
+        parse_blocker("mk801:1uM")
+
+
+def test_windup_ratio_definition():
+    assert windup_ratio([2, 3, 4, 7]) == pytest.approx(16 / 8)
+    assert np.isnan(windup_ratio([0, 3, 4]))
+    np.testing.assert_allclose(windup_ratio([[1, 1], [2, 4]]), [1.0, 1.5])
+
+
+# -- model -----------------------------------------------------------------------------------------------------------
+def test_cells_rest_quietly_without_input():
+    model = WDRNeuron(trains=stimulus_trains([1e6]))
+    _, rec, final = integrate(model, Milieu.csf(), dt=0.025, duration=300.0, record_every=40)
+    v = np.asarray(rec["v"])
+    assert np.all(np.abs(v[-5:] - v[-1]) < 0.05)  # settled
+    assert -66.0 < v[-1] < -63.0  # near e_pas = -65 mV
+    assert float(final["count"].sum()) == 0.0
+
+
+@pytest.fixture(scope="module")
+def train():
+    """1 Hz, 4 stimuli, Mg 0.25 and 1.1 mM, 0 and 10 uM ketamine."""
+    return run_windup(mg=(0.25, 1.1), drug_um=(0.0, 10.0), frequency=1.0, n_pulses=4)
+
+
+def test_every_stimulus_evokes_spikes_and_counts_are_whole(train):
+    s = train.spikes_per_pulse.values
+    assert np.all(s >= 1) and np.all(s == np.round(s))
+    assert np.all(train.c_spikes_per_pulse.values <= s)
+
+
+def test_mg_and_ketamine_reduce_the_response(train):
+    total = train.spikes_per_pulse.sum("pulse")
+    assert float(total.sel(mg_o=1.1, drug_um=0.0)) < float(total.sel(mg_o=0.25, drug_um=0.0))
+    assert float(total.sel(mg_o=0.25, drug_um=10.0)) < float(total.sel(mg_o=0.25, drug_um=0.0))
+    # at low Mg the response grows over the train (wind-up, if small in this reduction)
+    s = train.spikes_per_pulse.sel(mg_o=0.25, drug_um=0.0).values
+    assert s[-1] > s[0]
+
+
+def test_without_nmda_mg_no_longer_matters():
+    """Mg acts only through the NMDA block here: with NMDA removed, responses are identical across Mg."""
+    ds = run_windup(mg=(0.25, 1.1), frequency=1.0, n_pulses=3, nmda_scale=0.0)
+    s = ds.spikes_per_pulse.isel(drug_um=0).values
+    np.testing.assert_array_equal(s[0], s[1])
+
+
+def test_spike_counts_converge_as_dt_halves():
+    """Spike counts per stimulus at dt 0.025 ms agree with dt 0.0125 ms within 10 % of the total."""
+    coarse = run_windup(mg=(0.0, 0.25), frequency=1.0, n_pulses=3, dt=0.025).spikes_per_pulse.values
+    fine = run_windup(mg=(0.0, 0.25), frequency=1.0, n_pulses=3, dt=0.0125).spikes_per_pulse.values
+    assert np.all(np.abs(coarse.sum(-1) - fine.sum(-1)) <= 0.1 * fine.sum(-1))
+    np.testing.assert_allclose(windup_ratio(coarse), windup_ratio(fine), atol=0.05)
+
+
+def test_bad_protocol_input_is_rejected():
+    with pytest.raises(ValueError, match="frequency"):
+        run_windup(frequency=0.0, n_pulses=2)
+    with pytest.raises(ValueError, match="mg"):
+        run_windup(mg=(-1.0,), n_pulses=2)
+    with pytest.raises(ValueError, match="n_pulses"):
+        run_windup(n_pulses=1)
+    with pytest.raises(ValueError, match="accepted"):
+        run_windup(drug="aspirin", n_pulses=2)
+
+
+# -- CLI -------------------------------------------------------------------------------------------------------------
+def _cli(*args):
+    return subprocess.run([sys.executable, "-m", "magnerve", "windup", *args], capture_output=True, text=True,
+                          timeout=300)
+
+
+def test_cli_errors_list_accepted_values():
+    r = _cli("--blocker", "foo:1uM", "--json")
+    assert r.returncode == 2 and "accepted: ketamine, memantine" in r.stderr
+    r = _cli("--blocker", "ketamine:ten", "--json")
+    assert r.returncode == 2 and "nM, uM, mM" in r.stderr
+    r = _cli("--frequency", "0", "--json")
+    assert r.returncode == 2 and "--frequency" in r.stderr
+
+
+def test_cli_json_rows():
+    r = _cli("--mg", "1.0", "--blocker", "memantine:10uM", "--pulses", "2", "--json")
+    assert r.returncode == 0, r.stderr
+    rows = json.loads(r.stdout)
+    assert [(x["mg"], x["blocker"]) for x in rows] == [(1.0, None), (1.0, "memantine:10uM")]
+    for x in rows:
+        assert set(x) == {"mg", "blocker", "spikes_per_pulse", "windup_ratio"} and len(x["spikes_per_pulse"]) == 2
+
+
+# -- slow: the full protocols ---------------------------------------------------------------------------------------
+@pytest.mark.slow
+def test_full_protocol_frequency_dependence():
+    """16 stimuli at 1 Hz wind up more than 16 at 0.1 Hz (160 s simulated) at 0.25 mM Mg."""
+    fast = run_windup(mg=(0.25,), frequency=1.0, n_pulses=16)
+    slow = run_windup(mg=(0.25,), frequency=0.1, n_pulses=16)
+    assert float(fast.windup_ratio.squeeze()) > float(slow.windup_ratio.squeeze())
+    assert 0.9 <= float(slow.windup_ratio.squeeze()) <= 1.1
