@@ -371,7 +371,7 @@ register("crc_handbook_2014", "Haynes WM (ed)", 2014, "CRC Handbook of Chemistry
 register("aguiar_2010", "Aguiar P, Sousa M, Lima D", 2010,
          "NMDA channels together with L-type calcium currents and calcium-activated nonspecific cationic currents "
          "are sufficient to generate windup in WDR neurons", "J Neurophysiol 104(2):1155-1166",
-         "10.1152/jn.00834.2009", "moderate",
+         None, "moderate",
          "Read for magnerve: the authors' NEURON code (ModelDB 128559: WDR.hoc, wdr-complete-model.hoc and the mod "
          "files HH2, iNaP, iCaL, iCaAN, iKCa, CaIntraCellDyn, AMPA/NMDA/NK1_DynSyn), from which every WDR parameter "
          "is taken. The paper's text and figure values were not read; DOI not verified. The channel kinetics are "
