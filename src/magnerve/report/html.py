@@ -220,7 +220,7 @@ def _windup_section(rep: _Report, quick: bool):
         row += [f"{float(ds.windup_ratio.sel(condition=c, mg_o=m)):.2f}" for c in conditions]
         rows.append(row)
     rep.raw(_table(["Mg (mM)", "spikes per stimulus, 1 Hz"] + [f"ratio, {c}" for c in conditions], rows))
-    rep.raw("<p>Known limit: this point reduction winds up only weakly (mean response at most about 1.2 x the "
+    rep.raw("<p>Known limit: this point reduction winds up only weakly (mean response at most about 1.25 x the "
             "first, at low Mg) and not at CSF Mg, where the source model does; lumping the dendrite, hillock and "
             "axon removes the local dendritic depolarization that unblocks NMDA channels. The scorecard lists these "
             "targets as MISS. Mg2+ and both blockers still remove the NMDA-dependent extra spikes.</p>")

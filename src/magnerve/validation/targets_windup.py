@@ -22,7 +22,7 @@ _PRESENT_NOTE = ("Mendell 1966 and the wind-up literature (Herrero et al 2000) d
                  "increase of the C-fibre response over 16 stimuli at 0.5-2 Hz; a mean response at least 1.5 times "
                  "the first is taken as 'present'")
 _REDUCTION_MISS = ("the point reduction of Aguiar et al's WDR cell winds up only weakly (mean response at most about "
-                   "1.2 x the first even at 0.25 mM Mg) and not at all at CSF Mg: the interneuron fires one spike "
+                   "1.25 x the first over 16 stimuli even at 0.25 mM Mg) and not at all at CSF Mg: the interneuron fires one spike "
                    "per stimulus and the relayed C volley leaves the WDR below threshold. Lumping the dendrite, "
                    "hillock and axon into one compartment removes the local dendritic depolarization that unblocks "
                    "NMDA channels in the source; no parameter was retuned. A soma + dendrite version (33 nS axial coupling, no "
