@@ -21,14 +21,14 @@ ABSENT_BAND = (0.9, 1.1)  # "absent": the mean response stays within 10 % of the
 _PRESENT_NOTE = ("Mendell 1966 and the wind-up literature (Herrero et al 2000) describe a progressive, several-fold "
                  "increase of the C-fibre response over 16 stimuli at 0.5-2 Hz; a mean response at least 1.5 times "
                  "the first is taken as 'present'")
-_REDUCTION_MISS = ("the point reduction of Aguiar et al's WDR cell winds up only weakly (mean response at most about "
-                   "1.25 x the first over 16 stimuli even at 0.25 mM Mg) and not at all at CSF Mg: the interneuron fires one spike "
-                   "per stimulus and the relayed C volley leaves the WDR below threshold. Lumping the dendrite, "
-                   "hillock and axon into one compartment removes the local dendritic depolarization that unblocks "
-                   "NMDA channels in the source; no parameter was retuned. A soma + dendrite version (33 nS axial coupling, no "
-                   "axon) was tried: the dendrite then holds an NMDA plateau near -35 mV and the interneuron fires "
-                   "about 230 spikes per stimulus at every Mg, so it was not kept; the source's hillock and axon "
-                   "(the spike-initiation zone) are needed")
+_REDUCTION_MISS = ("the point reduction of Aguiar et al's WDR cell winds up only weakly (mean response at most "
+                   "about 1.25 x the first over 16 stimuli, at 0.25 mM Mg) and not at all at CSF Mg: the "
+                   "interneuron fires one spike per stimulus and the relayed C volley leaves the WDR below "
+                   "threshold. Lumping the dendrite, hillock and axon into one compartment removes the local "
+                   "dendritic depolarization that unblocks NMDA channels in the source; no parameter was retuned. "
+                   "A soma + dendrite version (33 nS axial coupling, no axon) was tried: the dendrite then holds an "
+                   "NMDA plateau near -35 mV and the interneuron fires about 230 spikes per stimulus at every Mg, so "
+                   "it was not kept; the source's hillock and axon (the spike-initiation zone) are needed")
 
 
 @functools.cache
