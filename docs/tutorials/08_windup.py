@@ -3,6 +3,7 @@
 Run: python docs/tutorials/08_windup.py   (about a minute on 2 cores)
 """
 
+from magnerve import Milieu
 from magnerve.mechanisms.nmda_blockers import BLOCKERS, unblocked_with_drug
 from magnerve.phenotypes.windup import run_windup
 
@@ -22,3 +23,9 @@ for mg in ds.mg_o.values:
               f"wind-up ratio {float(p.windup_ratio):.2f}")
 # Look for: more spikes and a growing response at low Mg; both vanish with ketamine or at CSF Mg (1.1 mM).
 # This point reduction winds up much less than the source model (see the scorecard's known misses).
+
+# 3. Calcium: the source model ran with 2 mM extracellular Ca; more Ca entry through L-type channels feeds the slow
+#    Ca-activated cation current (CAN, tau about 2 s) that carries wind-up from one stimulus to the next.
+hi_ca = run_windup(mg=(0.25,), frequency=1.0, n_pulses=6, base=Milieu.csf().with_(ca_o=2.0))
+print("Mg 0.25 mM, Ca 2 mM: spikes per stimulus", hi_ca.spikes_per_pulse.values.ravel().astype(int),
+      f"wind-up ratio {float(hi_ca.windup_ratio.squeeze()):.2f}")

@@ -223,7 +223,9 @@ def _windup_section(rep: _Report, quick: bool):
     rep.raw("<p>Known limit: this point reduction winds up only weakly (mean response at most about 1.25 x the "
             "first, at low Mg) and not at CSF Mg, where the source model does; lumping the dendrite, hillock and "
             "axon removes the local dendritic depolarization that unblocks NMDA channels. The scorecard lists these "
-            "targets as MISS. Mg2+ and both blockers still remove the NMDA-dependent extra spikes.</p>")
+            "targets as MISS. Mg2+ and both blockers still remove the NMDA-dependent extra spikes. With the source's "
+            "2 mM extracellular Ca (CSF has about 1 mM) the L-type Ca -> CAN loop winds the reduction up clearly at "
+            "0.25 mM Mg (6 stimuli at 1 Hz: 7 -> 16 spikes), not yet at 1.1 mM.</p>")
     rep.cited.extend(["herrero_2000", "davies_lodge_1987", "na_2011", "kotermanski_johnson_2009"])
     rep.end_section()
 

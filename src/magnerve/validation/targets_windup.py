@@ -28,7 +28,10 @@ _REDUCTION_MISS = ("the point reduction of Aguiar et al's WDR cell winds up only
                    "dendritic depolarization that unblocks NMDA channels in the source; no parameter was retuned. "
                    "A soma + dendrite version (33 nS axial coupling, no axon) was tried: the dendrite then holds an "
                    "NMDA plateau near -35 mV and the interneuron fires about 230 spikes per stimulus at every Mg, so "
-                   "it was not kept; the source's hillock and axon (the spike-initiation zone) are needed")
+                   "it was not kept; the source's hillock and axon (the spike-initiation zone) are needed. With the "
+                   "source's extracellular Ca (NEURON's default 2 mM instead of CSF 0.99 mM) the L-type Ca -> CAN "
+                   "loop does wind the reduction up at 0.25 mM Mg (6 stimuli: 7 -> 16 spikes, ratio 1.55), still "
+                   "not at 1.1 mM")
 
 
 @functools.cache
