@@ -107,6 +107,12 @@ def test_mg_and_ketamine_reduce_the_response(train):
     assert s[-1] > s[0]
 
 
+def test_more_calcium_entry_winds_up_more(train):
+    """The L-type Ca -> CAN loop carries wind-up between stimuli: with the source's 2 mM Ca instead of CSF's
+    0.99 mM the response grows faster over the same 3 stimuli at 0.25 mM Mg."""
+    hi = run_windup(mg=(0.25,), frequency=1.0, n_pulses=3, base=Milieu.csf().with_(ca_o=2.0))
+    assert float(hi.windup_ratio.squeeze()) > float(train.windup_ratio.sel(mg_o=0.25, drug_um=0.0)) + 0.1
+
 def test_without_nmda_mg_no_longer_matters():
     """Mg acts only through the NMDA block here: with NMDA removed, responses are identical across Mg."""
     ds = run_windup(mg=(0.25, 1.1), frequency=1.0, n_pulses=2, nmda_scale=0.0)
