@@ -167,17 +167,29 @@ def _per_section(wdr: dict, inter: dict) -> np.ndarray:
     return np.array([[cell.get(s, 0.0) for s in SECTION] for cell in (wdr, inter)])
 
 
+
+
+def _span(*sections: str) -> slice:
+    """The contiguous run of compartments of these sections along the chain."""
+    idx = np.flatnonzero(np.isin(SECTION, sections))
+    assert np.all(np.diff(idx) == 1), sections
+    return slice(int(idx[0]), int(idx[-1]) + 1)
+
+
+# Channels are evaluated only where the source inserts them (both cells share the layout of HH and Ca pools):
+HH = _span("soma", "hillock", "axon")  # HH2 fast Na/K
+CA = _span("dendrite", "soma")  # Ca pools and K(Ca) (both cells); L-type Ca (WDR)
+DENDRITE = _span("dendrite")  # CAN (WDR)
+SOMA_SPAN = _span("soma")  # persistent Na (WDR)
 G_NA_C = _per_section({"soma": G_NA, "hillock": G_NA_AXON, "axon": G_NA_AXON},
-                      {"soma": G_NA, "hillock": G_NA_AXON, "axon": G_NA_AXON})
+                      {"soma": G_NA, "hillock": G_NA_AXON, "axon": G_NA_AXON})[:, HH]
 G_K_C = _per_section({"soma": G_K, "hillock": G_K_AXON, "axon": G_K_AXON},
-                     {"soma": G_K, "hillock": G_K_AXON, "axon": G_K_AXON})
-G_NAP_C = _per_section({"soma": G_NAP}, {})
-P_CAL_C = _per_section({"soma": P_CAL_SOMA, "dendrite": P_CAL_DEND}, {})
-G_CAN_C = _per_section({"dendrite": G_CAN_DEND}, {})
+                     {"soma": G_K, "hillock": G_K_AXON, "axon": G_K_AXON})[:, HH]
+E_K_HH = np.where(np.isin(SECTION[HH], ("hillock", "axon")), E_K_AXON, E_K)
+P_CAL_C = _per_section({"soma": P_CAL_SOMA, "dendrite": P_CAL_DEND}, {})[WDR, CA]
 G_KCA_C = _per_section({"soma": G_KCA_SOMA, "dendrite": G_KCA_DEND},
-                       {"soma": G_KCA_INTER, "dendrite": G_KCA_INTER})
-E_K_C = np.where(np.isin(SECTION, ("hillock", "axon")), E_K_AXON, E_K)
-CA_TAU_C = np.where(SECTION == "dendrite", CA_TAU_DEND, CA_TAU_SOMA)  # no Ca entry in hillock and axon
+                       {"soma": G_KCA_INTER, "dendrite": G_KCA_INTER})[:, CA]
+CA_TAU_C = np.where(SECTION[CA] == "dendrite", CA_TAU_DEND, CA_TAU_SOMA)
 NS = mS_per_cm2_to_nS
 C_PF = np.asarray(uF_per_cm2_to_pF(CM, AREA))
 
@@ -301,7 +313,7 @@ class WDRNeuron(Model):
     parameters ``drug_ic50_um`` (uM at ``drug_v_ref`` mV, no Mg) and ``drug_delta`` (default ketamine's; no effect
     at 0 uM), acting on both cells; ``nmda_scale`` multiplies all NMDA conductances (1 = published, 0 = removed).
 
-    State leaves carry (cell, compartment) axes. Observables: ``v`` (mV, WDR soma), ``v_dend`` (mV, WDR synaptic
+    State: ``v`` (cell, compartment); gates and Ca pools only where the source has them. Observables: ``v`` (mV, WDR soma), ``v_dend`` (mV, WDR synaptic
     dendrite segment), ``n_spikes`` (cumulative WDR spike count), ``n_inter`` (cumulative interneuron spikes),
     ``cai`` (mM) and ``can`` (CAN activation) of the WDR synaptic segment, ``g_nmda`` (nS, WDR, after block),
     ``relay_overflow`` (1 once a pending relay spike was overwritten: the run is then invalid).
@@ -318,11 +330,11 @@ class WDRNeuron(Model):
 
     def init_state(self, milieu: Milieu):
         v = jnp.full((2, N_COMP), float(V_INIT)) + 0.0 * milieu.mg_o
-        gates = {**hh2_gates(v), **nap_gates(v)}
-        cai = jnp.full((2, N_COMP), float(CA_INF)) + 0.0 * milieu.mg_o
+        cai = jnp.full((2, CA.stop - CA.start), float(CA_INF)) + 0.0 * milieu.mg_o
         n_syn = len(SYNAPSES)
-        return {"v": v, **{k: inf for k, (inf, _) in gates.items()}, "q": cal_gate(v)[0], "cai": cai,
-                "can": ca_gated(cai, CAN_CAC, CAN_BETA, CAN_TAU_FACTOR)[0],
+        return {"v": v, **{k: inf for k, (inf, _) in hh2_gates(v[:, HH]).items()},
+                **{k: inf for k, (inf, _) in nap_gates(v[WDR, SOMA_SPAN]).items()}, "q": cal_gate(v[WDR, CA])[0],
+                "cai": cai, "can": ca_gated(cai[WDR, DENDRITE], CAN_CAC, CAN_BETA, CAN_TAU_FACTOR)[0],
                 "kca": ca_gated(cai, KCA_CAC, KCA_BETA, 1.0)[0],
                 "a": jnp.zeros(n_syn), "b": jnp.zeros(n_syn), "count": jnp.zeros(2), "above": jnp.zeros(2),
                 "relay_times": jnp.full(RELAY_SLOTS, NEVER_MS), "relay_overflow": jnp.zeros(())}
@@ -336,34 +348,38 @@ class WDRNeuron(Model):
         return g, g * (v_syn - SYN_E)
 
     def relaxation(self, state, ctx: Context):
-        v, milieu, dt = state["v"], ctx.milieu, ctx.dt
+        v, cai, milieu, dt = state["v"], state["cai"], ctx.milieu, ctx.dt
         g_syn, i_syn = self._synaptic(state, milieu)
-        g_na = NS(G_NA_C, AREA) * state["m"] ** 3 * state["h"] + NS(G_NAP_C, AREA) * state["mp"] * state["hp"]
-        g_k = NS(G_K_C, AREA) * state["n"] ** 4 + NS(G_KCA_C, AREA) * state["kca"] ** 3
+        g_na = NS(G_NA_C, AREA[HH]) * state["m"] ** 3 * state["h"]  # (cell, HH)
+        g_k = NS(G_K_C, AREA[HH]) * state["n"] ** 4
+        g_nap = NS(G_NAP, AREA[SOMA_SPAN]) * state["mp"] * state["hp"]  # WDR soma
+        g_kca = NS(G_KCA_C, AREA[CA]) * state["kca"] ** 3  # (cell, CA)
+        g_can = NS(G_CAN_DEND, AREA[DENDRITE]) * state["can"] ** 2  # WDR dendrite
+        # L-type Ca current of the WDR soma and dendrite, pA (mA/cm2 x um2 x 10), at V(t)
+        i_cal = P_CAL_C * state["q"] ** 2 * ghk_ca(v[WDR, CA], cai[WDR], milieu.ca_o) * AREA[CA] * 10.0
         g_l = NS(G_PAS, AREA)
-        g_can = NS(G_CAN_C, AREA) * state["can"] ** 2
-        # L-type Ca current per compartment, pA (mA/cm2 x um2 x 10), at V(t)
-        i_cal = P_CAL_C * state["q"] ** 2 * ghk_ca(v, state["cai"], milieu.ca_o) * AREA * 10.0
-        syn_g = jnp.zeros_like(v).at[:, SYN_NODE].set(g_syn @ SYN_CELL)
-        syn_ge = jnp.zeros_like(v).at[:, SYN_NODE].set((g_syn * SYN_E) @ SYN_CELL)
-        g_total = g_na + g_k + g_l + g_can + syn_g
-        ge = g_na * E_NA + g_k * E_K_C + g_l * E_PAS + g_can * E_CAN + syn_ge - i_cal
+        zero = jnp.zeros_like(v)
+        g_total = (g_l + zero.at[:, HH].add(g_na + g_k).at[:, CA].add(g_kca).at[WDR, SOMA_SPAN].add(g_nap)
+                   .at[WDR, DENDRITE].add(g_can).at[:, SYN_NODE].add(g_syn @ SYN_CELL))
+        ge = (g_l * E_PAS + zero.at[:, HH].add(g_na * E_NA + g_k * E_K_HH).at[:, CA].add(g_kca * E_K)
+              .at[WDR, SOMA_SPAN].add(g_nap * E_NA).at[WDR, DENDRITE].add(g_can * E_CAN).at[WDR, CA].add(-i_cal)
+              .at[:, SYN_NODE].add((g_syn * SYN_E) @ SYN_CELL))
         # backward Euler for the chain: (C/dt + G + A) V' = C/dt V + G E - I_CaL
         axial = jnp.zeros(N_COMP).at[:-1].add(G_AXIAL).at[1:].add(G_AXIAL)
         v_next = chain_solve(G_AXIAL, C_PF / dt + g_total + axial, C_PF / dt * v + ge)
         # Ca pools: influx (mM/ms) = -1e4 i / (2 F depth), i in mA/cm2, depth in um; no outward pumping
-        i_ca = i_cal.at[:, SYN_NODE].add((SYN_CA * i_syn) @ SYN_CELL) / (AREA * 10.0)
-        influx = jnp.maximum(-1e4 * i_ca / (2 * FARADAY * CA_DEPTH), 0.0)
-        gates = {**hh2_gates(v), **nap_gates(v)}
-        q_inf, q_tau = cal_gate(v)
-        can_inf, can_tau = ca_gated(state["cai"], CAN_CAC, CAN_BETA, CAN_TAU_FACTOR)
-        kca_inf, kca_tau = ca_gated(state["cai"], KCA_CAC, KCA_BETA, 1.0)
+        i_ca = jnp.zeros_like(cai).at[WDR].set(i_cal).at[:, SYN_NODE - CA.start].add((SYN_CA * i_syn) @ SYN_CELL)
+        influx = jnp.maximum(-1e4 * i_ca / (AREA[CA] * 10.0) / (2 * FARADAY * CA_DEPTH), 0.0)
+        gates = {**hh2_gates(v[:, HH]), **nap_gates(v[WDR, SOMA_SPAN])}
+        q_inf, q_tau = cal_gate(v[WDR, CA])
+        can_inf, can_tau = ca_gated(cai[WDR, DENDRITE], CAN_CAC, CAN_BETA, CAN_TAU_FACTOR)
+        kca_inf, kca_tau = ca_gated(cai, KCA_CAC, KCA_BETA, 1.0)
         frozen = ("count", "above", "relay_times", "relay_overflow")
         steady = {"v": v_next, **{k: inf for k, (inf, _) in gates.items()}, "q": q_inf,
                   "cai": CA_INF + CA_TAU_C * influx, "can": can_inf, "kca": kca_inf,
                   "a": jnp.zeros_like(state["a"]), "b": jnp.zeros_like(state["b"]), **{k: state[k] for k in frozen}}
         tau = {"v": jnp.full_like(v, JUMP), **{k: t for k, (_, t) in gates.items()}, "q": q_tau,
-               "cai": jnp.broadcast_to(CA_TAU_C, v.shape), "can": can_tau, "kca": kca_tau,
+               "cai": jnp.broadcast_to(CA_TAU_C, cai.shape), "can": can_tau, "kca": kca_tau,
                "a": jnp.asarray(SYN_RISE), "b": jnp.asarray(SYN_DECAY), **{k: INF for k in frozen}}
         return steady, tau
 
@@ -392,6 +408,6 @@ class WDRNeuron(Model):
         g_syn, _ = self._synaptic(state, ctx.milieu)
         return {"v": state["v"][WDR, SOMA_MID], "v_dend": state["v"][WDR, SYN_NODE],
                 "n_spikes": state["count"][WDR], "n_inter": state["count"][INTER],
-                "cai": state["cai"][WDR, SYN_NODE], "can": state["can"][WDR, SYN_NODE],
+                "cai": state["cai"][WDR, SYN_NODE - CA.start], "can": state["can"][SYN_NODE - DENDRITE.start],
                 "g_nmda": jnp.sum(jnp.where(SYN_BLOCKED, g_syn, 0.0) * SYN_CELL[:, WDR]),
                 "relay_overflow": state["relay_overflow"]}
