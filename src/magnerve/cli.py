@@ -549,8 +549,8 @@ def nmj(mg, ca, as_json):
 @click.option("--pulses", default=16, show_default=True, type=int, help="number of C-fibre stimuli (>= 2)")
 @click.option("--json", "as_json", is_flag=True, help="print a JSON list, one object per (Mg, blocker)")
 def windup(mg, blockers, frequency, pulses, as_json):
-    """Wind-up of a dorsal-horn WDR neuron (Aguiar et al 2010 model, point reduction) across Mg2+ and NMDA
-    blockers: spikes per C-fibre stimulus and the wind-up ratio."""
+    """Wind-up of a dorsal-horn WDR neuron (Aguiar et al 2010 model, 16 compartments per cell) across Mg2+ and
+    NMDA blockers: spikes per C-fibre stimulus and the wind-up ratio."""
     from .phenotypes.windup import parse_blocker, windup_table
 
     mg_values = parse_floats("--mg", mg, *_milieu_bounds("mg_o"))

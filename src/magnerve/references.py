@@ -374,7 +374,9 @@ register("aguiar_2010", "Aguiar P, Sousa M, Lima D", 2010,
          None, "moderate",
          "Read for magnerve: the authors' NEURON code (ModelDB 128559: WDR.hoc, wdr-complete-model.hoc and the mod "
          "files HH2, iNaP, iCaL, iCaAN, iKCa, CaIntraCellDyn, AMPA/NMDA/NK1_DynSyn), from which every WDR parameter "
-         "is taken. The paper's text and figure values were not read; DOI not verified. The channel kinetics are "
+         "is taken, and NEURON's defaults where the code sets nothing (ena 50, ek -77 mV in hillock and axon, ecan "
+         "0 mV, cao 2 mM, mgo 1 mM). The paper's text and figure values were not read; the ModelDB screenshot of "
+         "the Fig 2C run (soma voltage, 8 stimuli at 1 Hz) was looked at. DOI not verified. The channel kinetics are "
          "older models carried in those files (Traub & Miles 1991 Na/K; McCormick & Huguenard 1992 L-type Ca; "
          "Destexhe et al 1993/1994 Ca pool, CAN and K(Ca)).")
 register("gilling_2009", "Gilling KE, Jatzke C, Hechenberger M, Parsons CG", 2009,

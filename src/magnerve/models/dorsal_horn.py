@@ -58,7 +58,8 @@ CELSIUS = constant("WDR_CELSIUS", 36.0, "degC", _ref, "celsius of the published 
 # morphology (WDR.hoc and interneuron.hoc, identical): (length um, diameter at 0, diameter at 1, nseg)
 SOMA = (constant("WDR_SOMA_L", 20.0, "um", _ref, "soma L"), constant("WDR_SOMA_D", 20.0, "um", _ref, "soma diam"),
         constant("WDR_SOMA_NSEG", 3.0, "1", _ref, "soma nseg"))
-DEND = (constant("WDR_DEND_L", 500.0, "um", _ref, "dendrite L"), constant("WDR_DEND_D", 4.0, "um", _ref, "dendrite diam"),
+DEND = (constant("WDR_DEND_L", 500.0, "um", _ref, "dendrite L"),
+        constant("WDR_DEND_D", 4.0, "um", _ref, "dendrite diam"),
         constant("WDR_DEND_NSEG", 5.0, "1", _ref, "dendrite nseg; the synapses sit at dendrite(0.5), the middle one"))
 HILLOCK = (constant("WDR_HILLOCK_L", 3.0, "um", _ref, "hillock L"),
            constant("WDR_HILLOCK_D0", 2.0, "um", _ref, "hillock diam(0:1) = 2.0:1.0, start"),
@@ -313,11 +314,12 @@ class WDRNeuron(Model):
     parameters ``drug_ic50_um`` (uM at ``drug_v_ref`` mV, no Mg) and ``drug_delta`` (default ketamine's; no effect
     at 0 uM), acting on both cells; ``nmda_scale`` multiplies all NMDA conductances (1 = published, 0 = removed).
 
-    State: ``v`` (cell, compartment); gates and Ca pools only where the source has them. Observables: ``v`` (mV, WDR soma), ``v_dend`` (mV, WDR synaptic
-    dendrite segment), ``n_spikes`` (cumulative WDR spike count), ``n_inter`` (cumulative interneuron spikes),
-    ``cai`` (mM) and ``can`` (CAN activation) of the WDR synaptic segment, ``g_nmda`` (nS, WDR, after block),
-    ``relay_overflow`` (1 once a pending relay spike was overwritten: the run is then invalid).
-    Integrate with the engine's exp_euler scheme only (the voltage takes a backward-Euler step)."""
+    State: ``v`` (cell, compartment); gates and Ca pools only where the source has them. Observables: ``v`` (mV,
+    WDR soma), ``v_dend`` (mV, WDR synaptic dendrite segment), ``n_spikes`` (cumulative WDR spike count),
+    ``n_inter`` (cumulative interneuron spikes), ``cai`` (mM) and ``can`` (CAN activation) of the WDR synaptic
+    segment, ``g_nmda`` (nS, WDR, after block), ``relay_overflow`` (1 once a pending relay spike was overwritten:
+    the run is then invalid). Integrate with the engine's exp_euler scheme only (the voltage takes a backward-Euler
+    step)."""
 
     trains: dict
     drug_um: Any = 0.0
