@@ -227,10 +227,11 @@ def _windup_section(rep: _Report, quick: bool):
     rep.raw("<p>In CSF (1.1 mM Mg, 0.99 mM Ca) the WDR response grows over 16 stimuli at 1 Hz from 27 to 54 spikes "
             "(ratio 1.56); at 0.5 mM Mg from 85 to about 150; at 2 mM Mg it stays at 5 (the A-delta part and a few C "
             "spikes); 10 uM ketamine leaves 4-5 spikes per stimulus at every Mg. The source's screenshot of its "
-            "Fig 2C run (1 mM Mg, 2 mM Ca, with background noise) shows about 7 spikes to the first stimulus "
-            "rising to about 10 by the 8th; with those milieu values this model gives 5 rising to 12 over 8 stimuli "
-            "(interneuron 6 -> 8 spikes), without the noise. Lower extracellular Ca raises firing here: L-type Ca entry drives the K(Ca) that the authors "
-            "call activity control. Counts at dt 0.0125 ms (the source's) are within about 12 % of dt 0.00625 ms."
+            "Fig 2C run (1 mM Mg, 2 mM Ca, with background noise; read by eye) shows about 2 A-delta and 5 C spikes "
+            "to the first stimulus, the C burst growing to about 9-10 spikes by the 4th-8th; with those milieu "
+            "values and no noise this model gives C spikes 3, 4, 5, 5, 7, 8, 8, 9 (all spikes 5 -> 12). Lower "
+            "extracellular Ca raises firing here: L-type Ca entry drives the K(Ca) that the authors call activity "
+            "control. Counts at dt 0.0125 ms (the source's) are within about 12 % of dt 0.00625 ms."
             "</p>")
     rep.cited.extend(["herrero_2000", "davies_lodge_1987", "na_2011", "kotermanski_johnson_2009"])
     rep.end_section()
