@@ -198,7 +198,7 @@ def _windup_section(rep: _Report, quick: bool):
                 "Open-channel blockers compete with Mg2+ for the NMDA pore site (Woodhull parameters: ketamine "
                 "Gilling et al 2009, memantine Blanpied et al 1997). Wind-up ratio = mean response / first response.")
     mg = (0.5, 1.1) if quick else (0.5, 1.1, 2.0)
-    n = 2 if quick else 8
+    n = 2 if quick else 6
     drugs = (0.0,) if quick else (0.0, 10.0)
     ket = run_windup(mg=mg, drug_um=drugs, drug="ketamine", frequency=1.0, n_pulses=n)
     conditions = {"no drug": ket.windup_ratio.sel(drug_um=0.0)}
