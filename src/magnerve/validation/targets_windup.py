@@ -22,9 +22,9 @@ ABSENT_BAND = (0.9, 1.1)  # "absent": the mean response stays within 10 % of the
 _PRESENT_NOTE = ("Mendell 1966 and the wind-up literature (Herrero et al 2000) describe a progressive, several-fold "
                  "increase of the C-fibre response over 16 stimuli at 0.5-2 Hz; a mean response at least 1.5 times "
                  "the first is taken as 'present'")
-_LOW_MG_MISS = ("the 16-compartment model of Aguiar et al (measured 16 stimuli at 1 Hz in CSF Ca): at 0.25 mM Mg the "
-                "first stimulus already drives the WDR into a long burst near its ceiling rate, so the response can "
-                "grow by only about a quarter (ratio 1.24); the extra spikes are there, the ratio is capped. At "
+_LOW_MG_MISS = ("the 16-compartment model of Aguiar et al (16 stimuli at 1 Hz, CSF Ca): at 0.25 mM Mg the first "
+                "stimulus already evokes 136 spikes in its 1 s window (the burst outlasts the window), rising to "
+                "only about 164 by the 3rd, so the ratio is capped at 1.24 although the extra spikes are there. At "
                 "0.5 mM the response grows 85 -> about 150 spikes (ratio 1.69) and at 1.1 mM 27 -> 54 (1.56). "
                 "Nothing was retuned")
 
