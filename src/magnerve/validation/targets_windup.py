@@ -23,7 +23,7 @@ _PRESENT_NOTE = ("Mendell 1966 and the wind-up literature (Herrero et al 2000) d
                  "increase of the C-fibre response over 16 stimuli at 0.5-2 Hz; a mean response at least 1.5 times "
                  "the first is taken as 'present'")
 _LOW_MG_MISS = ("the 16-compartment model of Aguiar et al (16 stimuli at 1 Hz, CSF Ca): at 0.25 mM Mg the first "
-                "stimulus already evokes 136 spikes in its 1 s window (the burst outlasts the window), rising to "
+                "stimulus already evokes 136 spikes in its 1 s window, rising to "
                 "only about 164 by the 3rd, so the ratio is capped at 1.24 although the extra spikes are there. At "
                 "0.5 mM the response grows 85 -> about 150 spikes (ratio 1.69) and at 1.1 mM 27 -> 54 (1.56). "
                 "Nothing was retuned")
