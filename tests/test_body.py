@@ -139,6 +139,16 @@ def test_tissue_milieus_and_symptom_table():
     assert nerve.end < nerve.start  # depletion lowers Ca and Mg: the motor axon becomes easier to excite
     nmda = rows["cortical hyperexcitability, seizure risk"]
     assert nmda.end > nmda.start  # less Mg, less NMDA block
+    assert rows["migraine susceptibility"].start is None  # the tissue simulation is opt-in
+
+
+@pytest.mark.slow
+def test_symptom_table_spreading_depression_threshold():
+    """Severe depletion: the SD threshold in the end CSF is no higher than at the start (less Mg2+, less NMDA
+    block) and lies in the 5-15 mM KCl band where the strip's threshold sits at CSF Mg (9-10 mM, magnerve csd)."""
+    rows = {r.phenotype: r for r in symptom_table(simulate_person(10.0, 150.0), with_models=False, with_csd=True)}
+    sd = rows["migraine susceptibility"]
+    assert 5.0 < sd.end <= sd.start < 15.0 and sd.unit == "mM KCl"
 
 
 @pytest.mark.slow

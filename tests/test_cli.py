@@ -89,7 +89,8 @@ def test_quick_report(tmp_path: Path):
     r = run("report", "--quick", "--out", str(tmp_path / "rep"))
     assert r.returncode == 0, r.stderr
     page = (tmp_path / "rep" / "report.html").read_text()
-    for section in ('id="milieu"', 'id="nmda"', 'id="network"', 'id="periphery"', 'id="axon"', 'id="body"',
+    for section in ('id="milieu"', 'id="nmda"', 'id="network"', 'id="periphery"', 'id="axon"', 'id="csd"',
+                    'id="windup"', 'id="body"',
                     'id="summary"', 'id="validation"', 'id="references"'):
         assert section in page
     assert "not a diagnosis" in page
@@ -124,7 +125,8 @@ def _look_at_the_page_in_chromium(page_path: Path, screenshot: Path):
                                ".map(i => i.src)")
         assert broken == []
         assert page.evaluate("document.images.length") >= 8
-        for section in ("milieu", "nmda", "network", "periphery", "axon", "body", "summary", "validation",
+        for section in ("milieu", "nmda", "network", "periphery", "axon", "csd", "windup", "body", "summary",
+                        "validation",
                         "references"):
             assert page.locator(f"section#{section}").count() == 1, section
         page.screenshot(path=str(screenshot), full_page=True)

@@ -193,7 +193,7 @@ def validate(pattern, as_json):
 @click.argument("what", required=False)
 def cite(what):
     """List references: all, those of a model or mechanism (nmda, block, ampa, lif, hh, network, node, nmj,
-    muscle, motor_unit, milieu), or one key.
+    muscle, motor_unit, axon, cable, csd, windup, milieu), or one key.
     For a model or key, the literature constants taken from each source are listed under it."""
     from .references import CONSTANTS, reference
 
@@ -222,6 +222,8 @@ CITABLE = {
     "motor_unit": ("magnerve.models.motor_unit", ("MotorUnit",)),
     "axon": ("magnerve.models.axon", ("MyelinatedAxon",)),
     "cable": ("magnerve.models.cable", ("PassiveCable",)),
+    "csd": ("magnerve.models.tissue", ("CorticalStrip",)),
+    "windup": ("magnerve.models.dorsal_horn", ("WDRNeuron",)),
 }
 
 
@@ -280,9 +282,11 @@ def report(out, quick):
 @click.option("--age", default=40.0, show_default=True, type=float, help="age in years")
 @click.option("--baseline-mg", default=None, type=float,
               help="intake before day 0 (mg/day); default the recommended intake for sex and age")
+@click.option("--csd", is_flag=True,
+              help="also find the spreading-depression threshold in the start and end CSF (about a minute)")
 @click.option("--json", "as_json", is_flag=True, help="print one JSON object")
 @click.option("--out", type=click.Path(dir_okay=False), help="also write the trajectory to NetCDF")
-def person(intake_mg, days, supplement, sex, age, baseline_mg, as_json, out):
+def person(intake_mg, days, supplement, sex, age, baseline_mg, csd, as_json, out):
     """Diet and supplements -> serum and CSF Mg over time -> the phenotype table (research use, not diagnosis)."""
     from .body.diet import DietError
     from .body.person import simulate_person
@@ -301,7 +305,7 @@ def person(intake_mg, days, supplement, sex, age, baseline_mg, as_json, out):
         raise InputError(str(err)) from None
     if out:
         ds.to_netcdf(out)
-    table = symptom_table_json(ds)
+    table = symptom_table_json(ds, with_csd=csd)
     payload = {"days": ds.day.values.tolist(),
                **{k: [round(float(x), 5) for x in ds[k].values] for k in
                   ("serum_total", "serum_ionized", "csf", "ca_ionized", "k", "urine_mg")},
@@ -599,6 +603,46 @@ def csd(mg, iterations, as_json):
     for r in rows:
         click.echo(f"{r['mg']:>6g} {_fmt(r['threshold'], 2):>17} {_fmt(r['speed_mm_min'], 2):>13} "
                    f"{_fmt(r['k_peak']):>13} {_fmt(r['v_sd']):>8}")
+    click.echo(DISCLAIMER)
+
+
+
+
+# -- Dorsal-horn wind-up (issue 5) ----------------------------------------------------------------------------------
+@main.command()
+@click.option("--mg", default="0.5,1.0,2.0", show_default=True, help="comma-separated [Mg2+]o (mM)")
+@click.option("--blocker", "blockers", multiple=True,
+              help="NMDA open-channel blocker as NAME:CONC, e.g. ketamine:10uM (ketamine, memantine; nM, uM, mM); "
+                   "repeat for several; rows without a blocker are always included")
+@click.option("--frequency", default=1.0, show_default=True, type=float, help="stimulation frequency (Hz, <= 10)")
+@click.option("--pulses", default=16, show_default=True, type=int, help="number of C-fibre stimuli (>= 2)")
+@click.option("--json", "as_json", is_flag=True, help="print a JSON list, one object per (Mg, blocker)")
+def windup(mg, blockers, frequency, pulses, as_json):
+    """Wind-up of a dorsal-horn WDR neuron (Aguiar et al 2010 model, 16 compartments per cell) across Mg2+ and
+    NMDA blockers: spikes per C-fibre stimulus and the wind-up ratio."""
+    from .phenotypes.windup import parse_blocker, windup_table
+
+    mg_values = parse_floats("--mg", mg, *_milieu_bounds("mg_o"))
+    if len(set(mg_values)) != len(mg_values):
+        raise InputError(f"--mg: values repeat: {mg_values}")
+    if not math.isfinite(frequency) or not 0 < frequency <= 10:
+        raise InputError(f"--frequency {frequency:g} Hz is impossible here: it must be > 0 and <= 10")
+    if pulses < 2:
+        raise InputError(f"--pulses {pulses} is impossible: wind-up needs at least 2 stimuli")
+    try:
+        for b in blockers:
+            parse_blocker(b)
+        rows = windup_table(mg_values, blockers, frequency=frequency, n_pulses=pulses)
+    except ValueError as err:
+        raise InputError(str(err)) from None
+    if as_json:
+        click.echo(json.dumps(rows))
+        return
+    click.echo(f"{pulses} stimuli at {frequency:g} Hz; wind-up ratio = total spikes / (n x first response)")
+    click.echo(f"{'Mg':>5} {'blocker':>18} {'ratio':>6}  spikes per stimulus")
+    for r in rows:
+        click.echo(f"{r['mg']:>5g} {r['blocker'] or 'none':>18} {_fmt(r['windup_ratio'], 2):>6}  "
+                   f"{' '.join(str(x) for x in r['spikes_per_pulse'])}")
     click.echo(DISCLAIMER)
 
 

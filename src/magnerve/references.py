@@ -453,3 +453,54 @@ register("heinemann_lux_1977", "Heinemann U, Lux HD", 1977, "Ceiling of stimulus
          "potassium concentration in the cerebral cortex of cat", "Brain Res 120(2):231-249", None, "strong",
          "Stimulus-induced [K]o rises stop at a ceiling of about 10-12 mM in healthy cortex; SD goes beyond it. "
          "As recalled and widely cited; the paper was not re-read for magnerve, DOI not verified.")
+register("aguiar_2010", "Aguiar P, Sousa M, Lima D", 2010,
+         "NMDA channels together with L-type calcium currents and calcium-activated nonspecific cationic currents "
+         "are sufficient to generate windup in WDR neurons", "J Neurophysiol 104(2):1155-1166",
+         None, "moderate",
+         "Read for magnerve: the authors' NEURON code (ModelDB 128559: WDR.hoc, wdr-complete-model.hoc and the mod "
+         "files HH2, iNaP, iCaL, iCaAN, iKCa, CaIntraCellDyn, AMPA/NMDA/NK1_DynSyn), from which every WDR parameter "
+         "is taken, and NEURON's defaults where the code sets nothing (ena 50, ek -77 mV in hillock and axon, ecan "
+         "0 mV, cao 2 mM, mgo 1 mM). The paper's text and figure values were not read; the ModelDB screenshot of "
+         "the Fig 2C run (soma voltage, 8 stimuli at 1 Hz) was looked at. DOI not verified. The channel kinetics are "
+         "older models carried in those files (Traub & Miles 1991 Na/K; McCormick & Huguenard 1992 L-type Ca; "
+         "Destexhe et al 1993/1994 Ca pool, CAN and K(Ca)).")
+register("gilling_2009", "Gilling KE, Jatzke C, Hechenberger M, Parsons CG", 2009,
+         "Potency, voltage-dependency, agonist concentration-dependency, blocking kinetics and partial untrapping of "
+         "the uncompetitive N-methyl-D-aspartate (NMDA) receptor channel blocker memantine at human NMDA "
+         "(GluN1/GluN2A) receptors", "Neuropharmacology 56(5):866-875", None, "moderate",
+         "Abstract read: memantine IC50 'around 1 uM at -70 mV'; ketamine IC50 at -70 mV 0.71 +/- 0.03 uM, Hill "
+         "0.84, delta 0.79 +/- 0.04, 'somewhat less pronounced voltage-dependency' than memantine; ketamine "
+         "k_on 0.15e6 /M/s, k_off 0.22 /s; memantine k_on 0.32e6 /M/s, k_off 0.53 /s. Title, volume and pages as "
+         "recalled; DOI not verified.")
+register("blanpied_1997", "Blanpied TA, Boeckman FA, Aizenman E, Johnson JW", 1997,
+         "Trapping channel block of NMDA-activated responses by amantadine and memantine",
+         "J Neurophysiol 77(1):309-323", None, "strong",
+         "Abstract read: in cultured rat cortical neurons the IC50s of amantadine and memantine at -67 mV were 39 "
+         "and 1.4 uM; memantine shows partial trapping. Voltage-dependence numbers not read; DOI not verified.")
+register("kotermanski_johnson_2009", "Kotermanski SE, Johnson JW", 2009,
+         "Mg2+ imparts NMDA receptor subtype selectivity to the Alzheimer's drug memantine",
+         "J Neurosci 29(9):2774-2779", None, "moderate",
+         "Physiological Mg2+ lowers the potency of memantine and ketamine at GluN2A/2B receptors more than at "
+         "2C/2D (as summarized in secondary sources); the paper's tables were not read, so no number is taken.")
+register("mendell_1966", "Mendell LM", 1966,
+         "Physiological properties of unmyelinated fiber projection to the spinal cord", "Exp Neurol 16(3):316-332",
+         None, "strong",
+         "First description of wind-up: repeated C-fibre stimulation at about 1 Hz progressively increases the "
+         "discharge of dorsal horn neurones; at low rates (one every few seconds or slower) the response stays "
+         "constant. Recalled from reviews; the paper itself was not read; DOI not verified.")
+register("herrero_2000", "Herrero JF, Laird JM, Lopez-Garcia JA", 2000,
+         "Wind-up of spinal cord neurones and pain sensation: much ado about something?",
+         "Prog Neurobiol 61(2):169-203", None, "moderate",
+         "Review: wind-up needs C-fibre stimulation at 0.3 Hz or faster and is absent at 0.1 Hz or slower; it is "
+         "reduced by NMDA receptor antagonists; measures used include the response to each stimulus normalized to "
+         "the first. Recalled, not re-read; DOI not verified.")
+register("davies_lodge_1987", "Davies SN, Lodge D", 1987,
+         "Evidence for involvement of N-methylaspartate receptors in 'wind-up' of class 2 neurones in the dorsal "
+         "horn of the rat", "Brain Res 424(2):402-406", None, "moderate",
+         "Ketamine and other NMDA antagonists reduced wind-up of dorsal horn class 2 (WDR) neurones more than their "
+         "initial response. Recalled from reviews; not re-read; DOI not verified.")
+register("na_2011", "Na HS, Ryu JH, Do SH", 2011, "The role of magnesium in pain",
+         "In: Vink R, Nechifor M (eds) Magnesium in the Central Nervous System, University of Adelaide Press "
+         "(NCBI Bookshelf NBK507245)", None, "moderate",
+         "Abstract read: magnesium prevents central sensitization and attenuates established pain hypersensitivity, "
+         "mainly through its voltage-dependent block of NMDA receptors. Author list as recalled.")

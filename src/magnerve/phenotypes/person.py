@@ -16,6 +16,7 @@ from ..mechanisms.nmda import jahr_stevens_unblocked
 
 DISCLAIMER = "Research and teaching simulation, not a diagnosis or medical advice."
 REST_MV = -65.0  # a typical resting potential of cortical neurons, for the NMDA-brake row
+CSD_ITERATIONS = 8  # bisection halvings of the SD threshold search (step 20 mM / 256 = 0.08 mM KCl)
 
 
 @dataclass(frozen=True)
@@ -51,9 +52,10 @@ def _periphery_rows(periph0, periph1) -> list[SymptomRow]:
     ]
 
 
-def symptom_table(person: xr.Dataset, with_models: bool = True) -> list[SymptomRow]:
+def symptom_table(person: xr.Dataset, with_models: bool = True, with_csd: bool = False) -> list[SymptomRow]:
     """Rows for the phenotypes the available models can speak to, on the first and last simulated day.
-    ``with_models`` adds the peripheral nerve and junction simulations (a few seconds)."""
+    ``with_models`` adds the peripheral nerve and junction simulations (a few seconds); ``with_csd`` the
+    spreading-depression threshold of the cortical strip in the start and end CSF (about a minute)."""
     first, last = person.isel(day=0), person.isel(day=-1)
     (periph0, brain0), (periph1, brain1) = tissue_milieus(person, float(first.day)), tissue_milieus(person)
     rows = [
@@ -75,11 +77,27 @@ def symptom_table(person: xr.Dataset, with_models: bool = True) -> list[SymptomR
         SymptomRow("peripheral magnesium", "plasma ionized Mg reaching nerve and muscle",
                    "plasma ionized Mg", float(periph0.mg_o), float(periph1.mg_o), "mM", "moderate",
                    "ectopic-discharge model: magnerve periphery"),
-        SymptomRow("migraine susceptibility", "cortical spreading depression threshold", "not yet modelled", None,
-                   None, "", "moderate", "spreading-depression model not yet in magnerve"),
+        _migraine_row(brain0, brain1, with_csd),
     ]
     return rows + (_periphery_rows(periph0, periph1) if with_models else [])
 
 
-def symptom_table_json(person: xr.Dataset, with_models: bool = True) -> list[dict]:
-    return [asdict(r) for r in symptom_table(person, with_models)]
+def _migraine_row(brain0, brain1, with_csd: bool) -> SymptomRow:
+    """Spreading-depression threshold of the 1-D cortical strip in the start and end CSF milieus (about a minute of
+    simulation, hence opt-in)."""
+    phenotype, mechanism = "migraine susceptibility", ("less Mg2+ in CSF -> weaker NMDA block in cortical tissue -> "
+                                                       "spreading depression starts more easily")
+    if not with_csd:
+        return SymptomRow(phenotype, mechanism, "SD threshold not simulated (magnerve person --csd)", None, None, "",
+                          "moderate", "adds about a minute of tissue simulation")
+    from .csd import BOLUS_MAX_MM, threshold
+
+    start, end = threshold([float(brain0.mg_o), float(brain1.mg_o)], iterations=CSD_ITERATIONS)
+    return SymptomRow(phenotype, mechanism, "KCl bolus that starts a spreading-depression wave (lower = easier)",
+                      float(start), float(end), "mM KCl", "moderate",
+                      f"bisection step {BOLUS_MAX_MM / 2 ** CSD_ITERATIONS:.2g} mM; CSF Mg is defended, so the brain "
+                      "sees a small change; NMDA activation in the strip is a labelled assumption (magnerve csd)")
+
+
+def symptom_table_json(person: xr.Dataset, with_models: bool = True, with_csd: bool = False) -> list[dict]:
+    return [asdict(r) for r in symptom_table(person, with_models, with_csd)]

@@ -299,3 +299,30 @@ def csd_mg_figure(readouts: xr.Dataset):
         ax.grid(alpha=0.3)
     fig.tight_layout()
     return fig
+
+
+def windup_figure(ds: xr.Dataset):
+    """Left: WDR spikes per C-fibre stimulus vs stimulus number at 1 Hz (solid) and, when present, 0.1 Hz (dashed),
+    one colour per [Mg]o, no drug. Right: wind-up ratio vs [Mg]o, one line per drug condition.
+
+    ``ds``: ``spikes_1hz`` (mg_o, pulse), optional ``spikes_01hz`` (mg_o, pulse), ``windup_ratio`` (condition, mg_o)."""
+    fig, (a1, a2) = plt.subplots(1, 2, figsize=(10.0, 3.9))
+    colors = plt.cm.viridis(np.linspace(0.1, 0.85, ds.mg_o.size))
+    for c, mg in zip(colors, ds.mg_o.values):
+        a1.plot(ds.pulse, ds.spikes_1hz.sel(mg_o=mg), color=c, marker="o", ms=3, label=f"{mg:g} mM, 1 Hz")
+        if "spikes_01hz" in ds and np.isfinite(ds.spikes_01hz.sel(mg_o=mg)).any():
+            a1.plot(ds.pulse, ds.spikes_01hz.sel(mg_o=mg), color=c, ls="--", marker="s", ms=3,
+                    label=f"{mg:g} mM, 0.1 Hz")
+    a1.set_xlabel("stimulus number")
+    a1.set_ylabel("WDR spikes per stimulus")
+    a1.legend(fontsize=7)
+    for cond in ds.condition.values:
+        a2.plot(ds.mg_o, ds.windup_ratio.sel(condition=cond), marker="o", label=str(cond))
+    a2.axhline(1.0, color="0.5", lw=0.8)
+    a2.set_xlabel("[Mg2+]o (mM)")
+    a2.set_ylabel("wind-up ratio (mean / first response)")
+    a2.legend(fontsize=8)
+    for ax in (a1, a2):
+        ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig

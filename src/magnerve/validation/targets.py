@@ -114,3 +114,4 @@ from . import targets_network  # noqa: E402,F401  (network targets register them
 from . import targets_periphery  # noqa: E402,F401  (peripheral nerve and muscle targets)
 from . import targets_axon  # noqa: E402,F401  (myelinated axon targets)
 from . import targets_csd  # noqa: E402,F401  (cortical spreading depression targets)
+from . import targets_windup  # noqa: E402,F401  (dorsal-horn wind-up targets)
