@@ -85,6 +85,14 @@ def test_entry_point_installed():
     assert r.returncode == 0 and "magnerve" in r.stdout
 
 
+def test_report_schedules_every_section_once():
+    from magnerve.report.html import LONGEST_FIRST, SIMULATED_SECTIONS, build_report
+
+    assert sorted(LONGEST_FIRST) == sorted(SIMULATED_SECTIONS)
+    with pytest.raises(ValueError, match="workers = 0"):
+        build_report("unused", workers=0)
+
+
 def test_quick_report(tmp_path: Path):
     r = run("report", "--quick", "--out", str(tmp_path / "rep"))
     assert r.returncode == 0, r.stderr

@@ -263,12 +263,14 @@ def milieu():
 @main.command()
 @click.option("--out", default="magnerve-report", show_default=True, type=click.Path(file_okay=False),
               help="directory for report.html and its figures")
-@click.option("--quick", is_flag=True, help="coarser grids for a fast preview")
-def report(out, quick):
+@click.option("--quick", is_flag=True, help="coarser grids and only the fast scorecard targets, for a preview")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="processes running the sections side by side  [default: one per CPU core]")
+def report(out, quick, workers):
     """Write the HTML report of everything magnerve simulates, with the validation scorecard."""
     from .report import build_report
 
-    path = build_report(Path(out), quick=quick, progress=True)
+    path = build_report(Path(out), quick=quick, progress=True, workers=workers)
     click.echo(f"report written to {path}")
     click.echo(DISCLAIMER)
 

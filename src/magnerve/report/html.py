@@ -9,6 +9,9 @@ from __future__ import annotations
 import datetime as _dt
 import html
 import math
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Callable
 
@@ -454,25 +457,45 @@ def _bibliography(rep: _Report):
     rep.raw(f'<section id="references"><h2>References</h2><ol class="refs">{items}</ol></section>')
 
 
-def build_report(out: Path | str = "magnerve-report", quick: bool = False, progress: bool = False) -> Path:
-    """Simulate, validate and write ``out/report.html`` (PNG figures beside it). Returns the HTML path."""
+#: simulated sections in page order: id -> (progress label, section function); each builds its part of the page
+#: from the embedded defaults alone, so it can run in its own worker process
+SIMULATED_SECTIONS: dict[str, tuple[str, Callable[[_Report, bool], object]]] = {
+    "nmda": ("NMDA block and I-V", _nmda_section),
+    "network": ("cortical network", _network_section),
+    "periphery": ("peripheral nerve and muscle", _periphery_section),
+    "axon": ("myelinated axon", _axon_section),
+    "csd": ("cortical spreading depression", _csd_section),
+    "windup": ("dorsal-horn wind-up", _windup_section),
+    "body": ("body balance", _body_section),
+    "validation": ("validation scorecard", _scorecard_section),
+}
+#: the order in which sections are handed to workers: longest first (quick-mode seconds on 2 cores: scorecard 30,
+#: periphery 23, network 18, body 11, wind-up 10, CSD 7, axon 6, NMDA 4), so that two workers finish together
+LONGEST_FIRST = ("validation", "periphery", "network", "body", "windup", "csd", "axon", "nmda")
+
+
+def build_report(out: Path | str = "magnerve-report", quick: bool = False, progress: bool = False,
+                 workers: int | None = None) -> Path:
+    """Simulate, validate and write ``out/report.html`` (PNG figures beside it). Returns the HTML path.
+
+    The simulated sections run in ``workers`` processes (default: one per CPU core, at most one per section);
+    ``workers=1`` runs everything in this process."""
+    workers = min(os.cpu_count() or 1, len(SIMULATED_SECTIONS)) if workers is None else workers
+    if workers < 1:
+        raise ValueError(f"workers = {workers} must be >= 1")
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    built = _run_sections(out, quick, progress, workers)
     rep = _Report(out)
-    steps: list[tuple[str, Callable[[], object]]] = [
-        ("milieu", lambda: _milieu_section(rep)),
-        ("NMDA block and I-V", lambda: _nmda_section(rep, quick)),
-        ("cortical network", lambda: _network_section(rep, quick)),
-        ("peripheral nerve and muscle", lambda: _periphery_section(rep, quick)),
-        ("myelinated axon", lambda: _axon_section(rep, quick)),
-        ("cortical spreading depression", lambda: _csd_section(rep, quick)),
-        ("dorsal-horn wind-up", lambda: _windup_section(rep, quick)),
-        ("body balance", lambda: _body_section(rep, quick)),
-        ("summary table", lambda: _summary_section(rep)),
-        ("validation scorecard", lambda: _scorecard_section(rep, quick)),
-        ("bibliography", lambda: _bibliography(rep)),
-    ]
-    _run_steps(steps, progress)
+    _milieu_section(rep)
+    for id_ in SIMULATED_SECTIONS:
+        if id_ == "validation":
+            _summary_section(rep)  # the closing table reads what the model sections handed over
+        parts, cited, results = built[id_]
+        rep.parts.extend(parts)
+        rep.cited.extend(cited)
+        rep.results.update(results)
+    _bibliography(rep)
     stamp = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     nav = " · ".join(f'<a href="#{s}">{t}</a>' for s, t in (("milieu", "milieu"), ("nmda", "NMDA block"),
                                                             ("network", "network"), ("periphery", "nerve and muscle"),
@@ -490,12 +513,33 @@ def build_report(out: Path | str = "magnerve-report", quick: bool = False, progr
     return path
 
 
-def _run_steps(steps, progress: bool):
+def _build_section(id_: str, out: Path, quick: bool) -> tuple[list[str], list[str], dict[str, object]]:
+    """Run one simulated section into a fresh page fragment: (HTML parts, cited keys, results for the summary)."""
+    rep = _Report(out)
+    SIMULATED_SECTIONS[id_][1](rep, quick)
+    return rep.parts, rep.cited, rep.results
+
+
+def _run_sections(out: Path, quick: bool, progress: bool, workers: int) -> dict[str, tuple]:
+    """Every simulated section, in this process (``workers == 1``) or in a pool of fresh (spawned: JAX does not
+    survive fork) worker processes, longest first; the progress bar advances as sections finish."""
+    built: dict[str, tuple] = {}
     with progress_bar(progress, "report") as bar:
-        task = bar.add_task("", total=len(steps)) if bar else None
-        for name, fn in steps:
+        task = bar.add_task("", total=len(LONGEST_FIRST)) if bar else None
+
+        def done(id_):
             if bar:
-                bar.update(task, description=name)
-            fn()
-            if bar:
+                bar.update(task, description=SIMULATED_SECTIONS[id_][0])
                 bar.advance(task)
+
+        if workers == 1:
+            for id_ in LONGEST_FIRST:
+                built[id_] = _build_section(id_, out, quick)
+                done(id_)
+            return built
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            futures = {pool.submit(_build_section, id_, out, quick): id_ for id_ in LONGEST_FIRST}
+            for future in as_completed(futures):
+                built[futures[future]] = future.result()
+                done(futures[future])
+    return built
