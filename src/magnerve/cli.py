@@ -79,7 +79,9 @@ class _Group(click.Group):
 @click.group(cls=_Group, help=f"Simulate what magnesium does to nerve and muscle. {DISCLAIMER}")
 @click.version_option(__version__, prog_name="magnerve")
 def main():
-    pass
+    from .compilation_cache import enable
+
+    enable()
 
 
 @main.command("nmda-iv")

@@ -15,10 +15,11 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Callable
 
+import jax
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .. import __version__
+from .. import __version__, compilation_cache
 from ..milieu import BOUNDS, Milieu
 from ..progress import progress_bar
 from ..references import REFERENCES, reference
@@ -513,8 +514,12 @@ def build_report(out: Path | str = "magnerve-report", quick: bool = False, progr
     return path
 
 
-def _build_section(id_: str, out: Path, quick: bool) -> tuple[list[str], list[str], dict[str, object]]:
-    """Run one simulated section into a fresh page fragment: (HTML parts, cited keys, results for the summary)."""
+def _build_section(id_: str, out: Path, quick: bool, cache_dir: str | None = None
+                   ) -> tuple[list[str], list[str], dict[str, object]]:
+    """Run one simulated section into a fresh page fragment: (HTML parts, cited keys, results for the summary).
+    ``cache_dir``: the caller's persistent compilation cache, for a worker process to share."""
+    if cache_dir:
+        compilation_cache.enable(cache_dir)
     rep = _Report(out)
     SIMULATED_SECTIONS[id_][1](rep, quick)
     return rep.parts, rep.cited, rep.results
@@ -538,7 +543,8 @@ def _run_sections(out: Path, quick: bool, progress: bool, workers: int) -> dict[
                 done(id_)
             return built
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            futures = {pool.submit(_build_section, id_, out, quick): id_ for id_ in LONGEST_FIRST}
+            cache_dir = jax.config.jax_compilation_cache_dir
+            futures = {pool.submit(_build_section, id_, out, quick, cache_dir): id_ for id_ in LONGEST_FIRST}
             for future in as_completed(futures):
                 built[futures[future]] = future.result()
                 done(futures[future])
