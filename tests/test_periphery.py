@@ -120,6 +120,17 @@ def _cli(*args):
     return subprocess.run([sys.executable, "-m", "magnerve.cli", *args], capture_output=True, text=True, timeout=300)
 
 
+def test_rheobase_scan_agrees_with_bisection():
+    """A batched scan of 129 amplitudes then 2 halvings (3.9 pA) lands within that step plus the bisection's 2 pA of
+    the 10-halving bisection, and flags the same cases."""
+    mg, ca = [0.56, 0.3, 0.56], [1.2, 0.8, 0.5]
+    plain = rheobase(mg, ca)
+    scanned = rheobase(mg, ca, scan=128, iterations=2)
+    assert np.array_equal(np.isnan(plain), np.isnan(scanned))
+    ok = ~np.isnan(plain)
+    assert ok.any() and np.all(np.abs(scanned[ok] - plain[ok]) <= 2000.0 / 128 / 4 + 2000.0 / 2 ** 10)
+
+
 def test_nmj_cli_json_and_bad_input():
     out = _cli("nmj", "--ca", "0.2,1.2", "--mg", "0,2", "--json")
     assert out.returncode == 0, out.stderr

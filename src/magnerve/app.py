@@ -1,8 +1,8 @@
 """The interactive web explorer (``magnerve serve``).
 
 Starlette (the ASGI toolkit under FastAPI; small, well kept, no front-end build) serves one page with sliders for
-Mg2+, Ca2+ and K+ and a person mode (dietary intake): NMDA I-V, a 200-cell network raster, release and screening
-readouts, serum/CSF trajectories; plots are rendered server-side with matplotlib, so the browser
+Mg2+, Ca2+ and K+ and a person mode (dietary intake): NMDA I-V, a 200-cell network raster, release, screening and
+motor-axon rheobase readouts, motor-unit force under a nerve train, serum/CSF trajectories; plots are rendered server-side with matplotlib, so the browser
 needs no plotting library. Every simulation has a fixed shape, so each is compiled once at start-up and reused:
 responses take well under a second on 2 cores. Requests outside the allowed ranges are refused with a message.
 Binds to loopback unless told otherwise. Research and teaching use, not a diagnosis.
@@ -34,6 +34,9 @@ NETWORK_MS = 400.0
 ROUTES = ("nmda", "all")
 DEFAULTS = {"mg": 1.1, "ca": 0.99, "k": 2.8, "intake": 320.0, "days": 120.0}
 IV_V = np.arange(-100.0, 40.5, 2.0)
+RHEOBASE_SCAN = 128  # amplitudes in one batched run, then 2 halvings: 3.9 pA resolution in under 1 s warm
+MOTOR_COMMAND_MS = tuple(5.0 + 50.0 * np.arange(6))  # six nerve stimuli at 20 Hz
+MOTOR_MS = 400.0
 
 
 class BadRequest(ValueError):
@@ -103,6 +106,48 @@ def network_plot(milieu: Milieu, routes: str) -> Response:
     return _png(fig)
 
 
+def _peripheral(milieu: Milieu) -> Milieu:
+    """The slider milieu as nerve and muscle see it: plasma with the chosen Mg2+, Ca2+ and K+."""
+    return Milieu.plasma().with_(mg_o=float(milieu.mg_o), ca_o=float(milieu.ca_o), k_o=float(milieu.k_o))
+
+
+@functools.lru_cache(maxsize=256)
+def _rheobase(mg: float, ca: float, k: float) -> float:
+    from .phenotypes.periphery import rheobase
+
+    base = Milieu.plasma().with_(k_o=k)
+    return float(rheobase([mg], [ca], base=base, iterations=2, scan=RHEOBASE_SCAN)[0])
+
+
+@functools.lru_cache(maxsize=64)
+def _motor_unit(mg: float, ca: float, k: float):
+    """The motor unit under a 20 Hz nerve train at the chosen milieu and at plasma Mg2+ and Ca2+ (same K+)."""
+    from .phenotypes.periphery import motor_unit_run
+
+    plasma = Milieu.plasma()
+    return motor_unit_run([mg, float(plasma.mg_o)], [ca, float(plasma.ca_o)], command_ms=MOTOR_COMMAND_MS,
+                          duration=MOTOR_MS, base=plasma.with_(k_o=k))
+
+
+def motor_unit_plot(milieu: Milieu) -> Response:
+    nerve = _peripheral(milieu)
+    ds = _motor_unit(float(nerve.mg_o), float(nerve.ca_o), float(nerve.k_o))
+    fig, ax = plt.subplots(figsize=(6, 3.2))
+    labels = (f"chosen: Mg {float(nerve.mg_o):g}, Ca {float(nerve.ca_o):g} mM",
+              f"plasma: Mg {float(Milieu.plasma().mg_o):g}, Ca {float(Milieu.plasma().ca_o):g} mM")
+    for case, (label, style) in enumerate(zip(labels, ("-", "--"))):
+        ax.plot(ds.time, ds.force.isel(case=case), style, label=label)
+    for t in MOTOR_COMMAND_MS:
+        ax.axvline(t, color="0.8", lw=0.6, zorder=0)
+    ax.set_xlabel("time (ms); grey lines: nerve stimuli at 20 Hz")
+    ax.set_ylabel("muscle force (N)")
+    ax.set_title(f"motor unit, peak force {float(ds.force.isel(case=0).max()):.1f} N", fontsize=9)
+    ax.legend(fontsize=8)
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return _png(fig)
+
+
 def phenotypes(milieu: Milieu) -> dict:
     """The readouts shown in the explorer's table for one milieu."""
     from .mechanisms.nmda import jahr_stevens_unblocked, nmda_calcium_fraction
@@ -110,6 +155,8 @@ def phenotypes(milieu: Milieu) -> dict:
     from .mechanisms.surface_charge import gating_shift
 
     iv = _iv(float(milieu.mg_o), float(milieu.ca_o), float(milieu.k_o))
+    nerve = _peripheral(milieu)
+    rheo = _rheobase(float(nerve.mg_o), float(nerve.ca_o), float(nerve.k_o))
     peak = float(iv.v_peak_inward.sel(mg_o=float(milieu.mg_o))) if float(milieu.mg_o) in iv.mg_o else float("nan")
     return {
         "milieu": {k: float(v) for k, v in milieu.as_dict().items()},
@@ -128,6 +175,9 @@ def phenotypes(milieu: Milieu) -> dict:
              "unit": "x", "mechanism": "Ca/Mg competition (Dodge & Rahamimoff 1967)"},
             {"phenotype": "Na-channel gating shift vs plasma", "value": float(gating_shift(milieu)),
              "unit": "mV", "mechanism": "divalent surface-charge screening (Hille et al 1975)"},
+            {"phenotype": "motor axon rheobase, 20 ms pulse (lower = more excitable)",
+             "value": None if math.isnan(rheo) else rheo, "unit": "pA",
+             "mechanism": "screening of MRG node channels (McIntyre et al 2002)"},
         ],
         "disclaimer": "research and teaching simulation, not a diagnosis",
     }
@@ -204,6 +254,7 @@ table{border-collapse:collapse}td,th{border:1px solid #ccd;padding:.2rem .5rem}
 <option value="all">all milieu routes</option></select><span></span></div>
 <div class="plots"><img id="iv" alt="NMDA I-V" width="540" height="324">
 <img id="network" alt="network raster" width="540" height="288">
+<img id="motor" alt="motor unit force" width="540" height="288">
 <table id="table"><thead><tr><th>phenotype</th><th>value</th><th>mechanism</th></tr></thead><tbody></tbody>
 </table></div>
 <h2>Person mode</h2><div class="controls">
@@ -219,6 +270,7 @@ async function refresh() {
   document.getElementById("iv").src = "/plot/iv.png?" + q;
   document.getElementById("person").src = "/plot/person.png?" + q;
   document.getElementById("network").src = "/plot/network.png?" + q;
+  document.getElementById("motor").src = "/plot/motor_unit.png?" + q;
   const r = await fetch("/api/phenotypes?" + q);
   const data = await r.json();
   if (!r.ok) { document.getElementById("error").textContent = data.error; return; }
@@ -243,12 +295,15 @@ def create_app() -> Starlette:
     """The explorer application; compiles its simulations once (warm-up) before serving."""
     _iv(DEFAULTS["mg"], DEFAULTS["ca"], DEFAULTS["k"])
     _network(DEFAULTS["mg"], DEFAULTS["ca"], DEFAULTS["k"], "nmda")
+    _rheobase(DEFAULTS["mg"], DEFAULTS["ca"], DEFAULTS["k"])
+    _motor_unit(DEFAULTS["mg"], DEFAULTS["ca"], DEFAULTS["k"])
     routes = [
         Route("/", lambda request: HTMLResponse(PAGE)),
         Route("/api/phenotypes", _handle(lambda r: JSONResponse(phenotypes(_milieu(r))))),
         Route("/plot/iv.png", _handle(lambda r: iv_plot(_milieu(r)))),
         Route("/plot/person.png", _handle(lambda r: person_plot(_param(r, "intake"), _param(r, "days")))),
         Route("/plot/network.png", _handle(lambda r: network_plot(_milieu(r), _routes(r)))),
+        Route("/plot/motor_unit.png", _handle(lambda r: motor_unit_plot(_milieu(r)))),
     ]
     return Starlette(routes=routes)
 
