@@ -32,6 +32,7 @@ from ..engine.integrate import apply_values
 from ..milieu import Milieu
 from ..models.axon import MyelinatedAxon, check_diameter
 from ..models.node import PulseTrain
+from .bisection import bisect_lowest
 
 # Crank-Nicolson at 5 us: conduction velocity (10 um fibre) converges at second order in dt and lies within 1.5 % of
 # its dt -> 0 extrapolate (55.4 vs 56.2 m/s); backward Euler at 5 us is 9 % slow (tests/test_axon.py)
@@ -114,13 +115,8 @@ def conduction(diameter: Iterable[float] = (10.0,), myelin: Iterable[float] = (1
 
 
 def _bisect(propagates, lo, hi, iterations):
-    """Vectorized bisection for the smallest x in [lo, hi] with propagates(x) True (NaN where hi fails)."""
-    ok_hi = propagates(hi)
-    for _ in range(iterations):
-        mid = 0.5 * (lo + hi)
-        up = propagates(mid)
-        hi, lo = np.where(up, mid, hi), np.where(up, lo, mid)
-    return np.where(ok_hi, hi, np.nan)
+    """Smallest x in [lo, hi] with propagates(x) True, per case (NaN where hi fails)."""
+    return np.where(propagates(hi), bisect_lowest(propagates, lo, hi, iterations), np.nan)
 
 
 def refractory_period(diameter=(10.0,), myelin=(1.0,), mg=(0.6,), ca=(1.2,), base: Milieu | None = None,

@@ -28,6 +28,7 @@ import xarray as xr
 
 from ..milieu import Milieu
 from ..models.tissue import CorticalStrip, run_strip, with_kcl_bolus
+from .bisection import bisect_lowest
 
 DT_MS = 0.1
 RECORD_MS = 250.0
@@ -155,10 +156,7 @@ def threshold(mg, model: CorticalStrip = DEFAULT_STRIP, base: Milieu | None = No
 
     lo, hi = np.zeros_like(mg), np.full_like(mg, bolus_max)
     spontaneous, reachable = fires(lo), fires(hi)
-    for _ in range(iterations):
-        mid = 0.5 * (lo + hi)
-        up = fires(mid)
-        hi, lo = np.where(up, mid, hi), np.where(up, lo, mid)
+    hi = bisect_lowest(fires, lo, hi, iterations)
     return np.where(spontaneous, 0.0, np.where(reachable, hi, np.nan))
 
 

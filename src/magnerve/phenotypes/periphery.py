@@ -19,6 +19,7 @@ from ..models.junction import EndPlate
 from ..models.motor_unit import MotorUnit
 from ..models.neurons import CurrentStep
 from ..models.node import MyelinatedNode, PulseTrain
+from .bisection import bisect_lowest
 
 DT_MS = 0.01  # node gating at 37 degC: fastest time constant about 20 us; exponential Euler at 10 us
 RHEOBASE_PULSE_MS = 20.0  # long pulse: threshold of a long pulse approximates rheobase
@@ -59,10 +60,7 @@ def rheobase(mg, ca, base: Milieu | None = None, iterations: int = 10, extra_shi
     else:
         lo, hi = np.zeros_like(mg), np.full_like(mg, RHEOBASE_MAX_PA)
         spontaneous, reachable = fires(lo), fires(hi)
-    for _ in range(iterations):
-        mid = 0.5 * (lo + hi)
-        up = fires(mid)
-        hi, lo = np.where(up, mid, hi), np.where(up, lo, mid)
+    hi = bisect_lowest(fires, lo, hi, iterations)
     return np.where(spontaneous | ~reachable, np.nan, hi)
 
 
