@@ -1,5 +1,9 @@
 """Shared fixtures. Tests run on CPU in double precision (magnerve enables x64 on import)."""
 
+import importlib.util
+import os
+import sys
+
 import pytest
 
 from magnerve import Milieu
@@ -14,3 +18,20 @@ def csf():
 def room(csf):
     """CSF ions at 22 degC, the temperature of Jahr & Stevens' recordings."""
     return csf.with_(temperature=22.0)
+
+
+@pytest.fixture
+def peer_python():
+    """The interpreter for a cross-check against another simulator: ``peer_python("brian2",
+    "MAGNERVE_BRIAN2_PYTHON")`` gives the Python that variable names, else this one if it has the package, else
+    skips the test with the way to provide one."""
+
+    def find(package: str, variable: str) -> str:
+        python = os.environ.get(variable)
+        if python:
+            return python
+        if importlib.util.find_spec(package):
+            return sys.executable
+        pytest.skip(f"{package} is not installed here; set {variable} to a Python that has it")
+
+    return find

@@ -154,28 +154,16 @@ def test_cli_axon_bad_input(args, needle):
 #   MAGNERVE_NEURON_PYTHON=/work/venv-neuron/bin/python python -m pytest -m peers tests/test_axon.py
 
 
-def _neuron_python():
-    import importlib.util
-    import os
-
-    python = os.environ.get("MAGNERVE_NEURON_PYTHON")
-    if python:
-        return python
-    return sys.executable if importlib.util.find_spec("neuron") else None
-
-
 @pytest.mark.peers
 @pytest.mark.parametrize("diameter, myelin, mg", [(10.0, 1.0, 0.6), (7.0, 0.5, 2.0)])
-def test_same_axon_in_neuron(tmp_path, diameter, myelin, mg):
+def test_same_axon_in_neuron(tmp_path, peer_python, diameter, myelin, mg):
     """The same double cable in NEURON (one section per compartment, extracellular mechanism, NMODL node channels),
     both with backward Euler at 5 us: velocities agree to 1e-4, AP peaks to 0.01 mV."""
     from pathlib import Path
 
     from magnerve.peers import neuron_axon
 
-    python = _neuron_python()
-    if python is None:
-        pytest.skip("NEURON is not installed here; set MAGNERVE_NEURON_PYTHON to a Python that has it")
+    python = peer_python("neuron", "MAGNERVE_NEURON_PYTHON")
     axon = MyelinatedAxon(diameter=diameter, myelin=myelin)
     milieu = Milieu.plasma().with_(mg_o=mg)
     params = tmp_path / "params.json"

@@ -12,10 +12,6 @@ small-dt values), so the comparison is made where both have converged to within 
 
 from __future__ import annotations
 
-import importlib.util
-import os
-import sys
-
 import numpy as np
 import pytest
 
@@ -30,18 +26,9 @@ MG = (1.0, 0.0)
 TOLERANCE = 0.15  # the acceptance criterion for mean E and I rates
 
 
-def _brian2_python():
-    python = os.environ.get("MAGNERVE_BRIAN2_PYTHON")
-    if python:
-        return python
-    return sys.executable if importlib.util.find_spec("brian2") else None
-
-
 @pytest.mark.peers
-def test_rates_agree_with_brian2_at_mg_1_and_0():
-    python = _brian2_python()
-    if python is None:
-        pytest.skip("brian2 is not installed here; set MAGNERVE_BRIAN2_PYTHON to a Python that has it")
+def test_rates_agree_with_brian2_at_mg_1_and_0(peer_python):
+    python = peer_python("brian2", "MAGNERVE_BRIAN2_PYTHON")
     net = brunel_wang_network(effects=MilieuEffects.only("nmda_block"))
     params = twin_parameters(net)
     ours = {mg: [] for mg in MG}
