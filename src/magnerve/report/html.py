@@ -13,7 +13,7 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
-from typing import Callable
+from typing import Callable, NamedTuple
 
 import jax
 import matplotlib.pyplot as plt
@@ -458,17 +458,23 @@ def _bibliography(rep: _Report):
     rep.raw(f'<section id="references"><h2>References</h2><ol class="refs">{items}</ol></section>')
 
 
-#: simulated sections in page order: id -> (progress label, section function); each builds its part of the page
-#: from the embedded defaults alone, so it can run in its own worker process
-SIMULATED_SECTIONS: dict[str, tuple[str, Callable[[_Report, bool], object]]] = {
-    "nmda": ("NMDA block and I-V", _nmda_section),
-    "network": ("cortical network", _network_section),
-    "periphery": ("peripheral nerve and muscle", _periphery_section),
-    "axon": ("myelinated axon", _axon_section),
-    "csd": ("cortical spreading depression", _csd_section),
-    "windup": ("dorsal-horn wind-up", _windup_section),
-    "body": ("body balance", _body_section),
-    "validation": ("validation scorecard", _scorecard_section),
+class _Section(NamedTuple):
+    nav: str  # link text in the page's navigation bar
+    label: str  # progress-bar text
+    build: Callable[[_Report, bool], object]
+
+
+#: simulated sections in page order (the summary table goes just before the scorecard); each builds its part of the
+#: page from the embedded defaults alone, so it can run in its own worker process
+SIMULATED_SECTIONS: dict[str, _Section] = {
+    "nmda": _Section("NMDA block", "NMDA block and I-V", _nmda_section),
+    "network": _Section("network", "cortical network", _network_section),
+    "periphery": _Section("nerve and muscle", "peripheral nerve and muscle", _periphery_section),
+    "axon": _Section("axon", "myelinated axon", _axon_section),
+    "csd": _Section("spreading depression", "cortical spreading depression", _csd_section),
+    "windup": _Section("wind-up", "dorsal-horn wind-up", _windup_section),
+    "body": _Section("body", "body balance", _body_section),
+    "validation": _Section("validation", "validation scorecard", _scorecard_section),
 }
 #: the order in which sections are handed to workers: longest first (quick-mode seconds on 2 cores: scorecard 30,
 #: periphery 23, network 18, body 11, wind-up 10, CSD 7, axon 6, NMDA 4), so that two workers finish together
@@ -489,21 +495,20 @@ def build_report(out: Path | str = "magnerve-report", quick: bool = False, progr
     built = _run_sections(out, quick, progress, workers)
     rep = _Report(out)
     _milieu_section(rep)
-    for id_ in SIMULATED_SECTIONS:
+    links = [("milieu", "milieu")]
+    for id_, section in SIMULATED_SECTIONS.items():
         if id_ == "validation":
             _summary_section(rep)  # the closing table reads what the model sections handed over
+            links.append(("summary", "summary"))
         parts, cited, results = built[id_]
         rep.parts.extend(parts)
         rep.cited.extend(cited)
         rep.results.update(results)
+        links.append((id_, section.nav))
     _bibliography(rep)
+    links.append(("references", "references"))
     stamp = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    nav = " · ".join(f'<a href="#{s}">{t}</a>' for s, t in (("milieu", "milieu"), ("nmda", "NMDA block"),
-                                                            ("network", "network"), ("periphery", "nerve and muscle"),
-                                                            ("axon", "axon"), ("csd", "spreading depression"),
-                                                            ("windup", "wind-up"),
-                                                            ("body", "body"), ("summary", "summary"),
-                                                            ("validation", "validation"), ("references", "references")))
+    nav = " · ".join(f'<a href="#{s}">{t}</a>' for s, t in links)
     page = (f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>magnerve report</title>"
             f"<style>{STYLE}</style></head><body><h1>magnerve report</h1>"
             f"<p>What magnesium does to the nervous and neuromuscular system, simulated. magnerve {__version__}, "
@@ -521,7 +526,7 @@ def _build_section(id_: str, out: Path, quick: bool, cache_dir: str | None = Non
     if cache_dir:
         compilation_cache.enable(cache_dir)
     rep = _Report(out)
-    SIMULATED_SECTIONS[id_][1](rep, quick)
+    SIMULATED_SECTIONS[id_].build(rep, quick)
     return rep.parts, rep.cited, rep.results
 
 
@@ -534,7 +539,7 @@ def _run_sections(out: Path, quick: bool, progress: bool, workers: int) -> dict[
 
         def done(id_):
             if bar:
-                bar.update(task, description=SIMULATED_SECTIONS[id_][0])
+                bar.update(task, description=SIMULATED_SECTIONS[id_].label)
                 bar.advance(task)
 
         if workers == 1:
