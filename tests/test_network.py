@@ -103,6 +103,39 @@ def test_removing_mg_raises_rates_population_variability_and_ca_load():
     assert float(low.seizure_events) >= 1 and float(phys.seizure_events) == 0
 
 
+@functools.cache
+def _all_routes():
+    """Every milieu route on: Mg removal at two Ca levels, and K raised at 1 mM Mg (1000 cells, 800 ms)."""
+    cases = {"phys": CSF.with_(mg_o=1.0), "mg0_ca1": CSF.with_(mg_o=0.0, ca_o=1.0),
+             "mg0_ca2": CSF.with_(mg_o=0.0, ca_o=2.0), "k6": CSF.with_(mg_o=1.0, k_o=6.0)}
+    net = brunel_wang_network()
+    return {name: network_readouts(run_network(net, m, duration=800.0, seed=1), transient_ms=200.0)
+            for name, m in cases.items()}
+
+
+def test_all_routes_mg_free_seizes_and_ca_k_shift_it_as_in_slices():
+    """With NMDA block, release, screening and K all on: Mg-free ACSF raises pyramidal firing into seizure-like
+    events; raising Ca 1 -> 2 mM in Mg-free ACSF restrains it (Isaev et al 2012: seizure-like activity in 100 % of
+    slices at 1 mM Ca, 67 % at 2 mM); raising K 3 -> 6 mM at 1 mM Mg raises it (the high-K slice model)."""
+    r = _all_routes()
+    rate = {name: float(x.rate_e) for name, x in r.items()}
+    assert rate["mg0_ca1"] > 3 * rate["phys"]
+    assert float(r["mg0_ca1"].seizure_events) >= 1 and float(r["phys"].seizure_events) == 0
+    assert rate["mg0_ca2"] < rate["mg0_ca1"]
+    assert rate["k6"] > rate["phys"]
+
+
+def test_screening_moves_threshold_and_reset_together():
+    """Screening shifts the gating of Na and K channels alike (Frankenhaeuser & Hodgkin 1957): the LIF threshold
+    and reset move by the same amount, so the threshold never falls below the reset."""
+    net = brunel_wang_network(n=200)
+    for milieu in (CSF.with_(mg_o=0.0), CSF.with_(ca_o=3.0, mg_o=2.0)):
+        mech = net.mechanisms(milieu)
+        cell = net._cell(mech)
+        assert float(cell.v_th) - float(cell.v_reset) == pytest.approx(float(net.cell.v_th - net.cell.v_reset))
+        assert float(cell.v_th) == pytest.approx(float(net.cell.v_th) + float(mech["threshold_shift"]))
+
+
 def test_network_scorecard_targets_pass():
     results = run("network.")
     assert len(results) >= 2 and all(r.status != "FAIL" for r in results), [(r.target.id, r.value) for r in results]

@@ -16,6 +16,6 @@ for label, effects in (("NMDA block only", MilieuEffects.only("nmda_block")), ("
         row = r.sel(mg_o=mg)
         print(f"{label:16s} Mg {mg:3.1f} mM: E {float(row.rate_e):5.1f} Hz, I {float(row.rate_i):6.1f} Hz, "
               f"seizure-like events {float(row.seizure_events):g}, NMDA Ca load {float(row.ca_load):6.1f} pC/s")
-# With the NMDA route alone, removing Mg drives the network into seizure-like firing. With every route on, the
-# release and screening routes favour the interneurons and the pyramidal cells fall silent: a known miss that the
-# scorecard shows (network.mg_free.pyramidal_rate_rises).
+# Removing Mg drives the network into seizure-like firing through the NMDA route alone; with every route on, the
+# release gain and the screening shift of threshold and reset add to it. Ablate one route at a time with
+# MilieuEffects(release=False) etc. to see how much of the seizure each one carries.

@@ -24,9 +24,13 @@ The milieu acts only through mechanisms, each switchable (:class:`MilieuEffects`
 reference milieu (default CSF, in which the published network is taken to be set), so its contribution vanishes:
 
 - ``nmda_block``: [Mg]o -> NMDA Mg2+ block (:class:`~magnerve.models.synapses.MgBlock`, any form);
-- ``release``: [Ca]o, [Mg]o -> release probability (Dodge & Rahamimoff 1967) scaling all recurrent conductances;
-- ``screening``: [Ca]o, [Mg]o -> surface-charge shift of the spike threshold (Hille, Woodhull & Shapiro 1975;
-  Isaev et al 2012);
+- ``release``: [Ca]o, [Mg]o -> release probability (Dodge & Rahamimoff 1967) scaling every synaptic conductance,
+  recurrent and external alike: the external Poisson inputs are AMPA synapses in the same bath;
+- ``screening``: [Ca]o, [Mg]o -> surface-charge shift of the spike threshold *and* the reset (Hille, Woodhull &
+  Shapiro 1975; Isaev et al 2012). Both stand for voltage-gated channels (Na activation; the K-driven
+  repolarization), and screening moves the voltage dependence of Na and K conductances alike (Frankenhaeuser &
+  Hodgkin 1957); shifting the threshold alone would put it below the reset at 0 Mg (-5 mV), a cell that fires
+  again at the end of every refractory period;
 - ``potassium``: [K]o (and [Na]o, temperature) -> leak reversal by the GHK equation;
 - ``gaba_mg``: [Mg]o -> GABA-A efficacy (Elbeheiry & Puil 1990; weak evidence, a hypothesis; off by default).
 
@@ -141,7 +145,7 @@ PRESETS = {
 DEFAULT_PRESET = "brunel_wang_2001"
 
 
-@cites("brunel_wang_2001", "wang_2002")
+@cites("brunel_wang_2001", "wang_2002", "frankenhaeuser_hodgkin_1957")
 class BrunelWangNetwork(Model):
     """E/I network model; build it with :func:`brunel_wang_network` (which validates and scales the parameters)."""
 
@@ -188,8 +192,9 @@ class BrunelWangNetwork(Model):
                 "gaba_factor": gaba_mg_factor(gab.mg_o, ref.mg_o, self.gaba_mg_gain)}
 
     def _cell(self, mech) -> LIFCell:
-        return eqx.tree_at(lambda c: (c.e_l, c.v_th), self.cell,
-                           (mech["leak_reversal"], self.cell.v_th + mech["threshold_shift"]))
+        shift = mech["threshold_shift"]
+        return eqx.tree_at(lambda c: (c.e_l, c.v_th, c.v_reset), self.cell,
+                           (mech["leak_reversal"], self.cell.v_th + shift, self.cell.v_reset + shift))
 
     def _per_cell(self, e, i):
         return jnp.concatenate([jnp.broadcast_to(e, (self.n_e,)), jnp.broadcast_to(i, (self.n_i,))])
@@ -213,7 +218,7 @@ class BrunelWangNetwork(Model):
         in_e, in_i = self._recurrent(jnp.stack([state["ampa"], state["nmda"]["s"]], axis=1), state["gaba"])
         scale = mech["release"]
         unblocked = self.block.unblocked(state["block"], v, self._seen(self.effects.nmda_block, milieu))
-        return {"ext": self._per_cell(self.g_ext_e, self.g_ext_i) * state["ext"],
+        return {"ext": scale * self._per_cell(self.g_ext_e, self.g_ext_i) * state["ext"],
                 "ampa": scale * self._per_cell(self.g_ampa_e, self.g_ampa_i) * in_e[:, 0],
                 "nmda": scale * self._per_cell(self.g_nmda_e, self.g_nmda_i) * in_e[:, 1] * unblocked,
                 "gaba": scale * mech["gaba_factor"] * self._per_cell(self.g_gaba_e, self.g_gaba_i) * in_i}

@@ -49,10 +49,6 @@ def _mg_free():
 @target("network.mg_free.pyramidal_rate_rises", "pyramidal rate at 0 Mg / rate at 1 mM Mg (all milieu routes on)",
         "isaev_2012", (2.0, math.inf), 0.0, "range", "1",
         "Mg-free ACSF turns quiet slices into recurrent seizure-like activity (Isaev et al 2012; Mody et al 1987): "
-        "pyramidal firing must at least double",
-        known_miss="with the external drive holding cells at threshold, the release gain (x2, which also scales "
-                   "GABA) and the screening shift (-5 mV) favour the faster interneurons: pyramidal cells fall "
-                   "silent at 0 Mg. The NMDA route alone gives E 1.9 -> 35.5 Hz (tested); the combination is the "
-                   "open problem noted in the issue")
+        "pyramidal firing must at least double")
 def _mg_free_ratio():
     return float(_mg_free().rate_e / _spontaneous().rate_e)
