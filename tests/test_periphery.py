@@ -28,6 +28,18 @@ def test_release_slope_tends_to_cooperativity_at_low_ca_and_falls_near_normal():
     assert release.log_log_slope(2.0, 0.0) < release.log_log_slope(0.2, 0.0) < float(release.DR_COOPERATIVITY)
 
 
+def test_scorecard_slope_is_the_models_slope_not_sampling_noise():
+    """The scorecard measures the low-Ca slope from Poisson draws; with its impulse count the draws must give the
+    slope of the model's mean quantal content within 0.03 (a seventh of the paper's 0.2 S.D.)."""
+    from magnerve.validation.targets_periphery import DR_MG_MM, LOW_CA_MM, _slope
+
+    ep, lo, hi = EndPlate(), *LOW_CA_MM
+    for mg in DR_MG_MM:
+        m_lo, m_hi = (ep.quantal_content(Milieu.plasma().with_(ca_o=ca, mg_o=mg)) for ca in (lo, hi))
+        exact = float(np.log(m_hi / m_lo) / np.log(hi / lo))
+        assert _slope(mg) == pytest.approx(exact, abs=0.03)
+
+
 def test_mg_divides_release_by_a_constant_factor_at_low_ca():
     ca = np.array([1e-4, 1e-3])
     ratio = release.relative_release(ca, 2.0) / release.relative_release(ca, 0.0)
