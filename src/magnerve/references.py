@@ -504,3 +504,14 @@ register("na_2011", "Na HS, Ryu JH, Do SH", 2011, "The role of magnesium in pain
          "(NCBI Bookshelf NBK507245)", None, "moderate",
          "Abstract read: magnesium prevents central sensitization and attenuates established pain hypersensitivity, "
          "mainly through its voltage-dependent block of NMDA receptors. Author list as recalled.")
+register("avioli_berman_1966", "Avioli LV, Berman M", 1966, "Mg28 kinetics in man",
+         "J Appl Physiol 21(6):1688-1694", "10.1152/jappl.1966.21.6.1688", "strong",
+         "Abstract read (scan): 15 normal adults on metabolic balance, intravenous Mg28, compartmental analysis; "
+         "total body exchangeable Mg 3.54 mEq/kg, only 15 % of body Mg in rapid exchange; two fast compartments "
+         "distributed like the ECF, a third with over 80 % of the exchangeable pool (intracellular); the rest of "
+         "body Mg exchanges very slowly. Compartment table not read.")
+register("silver_1960", "Silver L, Robertson JS, Dahl LK", 1960, "Magnesium turnover in the human studied with Mg28",
+         "J Clin Invest 39(2):420-425", "10.1172/JCI104055", "moderate",
+         "Opening of the paper read: 10 adults, Mg28; at least three compartments with turnover half-times of 1, 3 "
+         "and 14-35 h; 25-50 % of body Mg turns over at under 2 %/day; after intravenous Mg28 'only insignificant "
+         "amounts appear in the stool'. Authors, volume and pages as recalled, not seen on the page.")

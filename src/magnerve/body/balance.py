@@ -1,25 +1,34 @@
-"""Whole-body magnesium balance: gut absorption, extracellular pool, bone and soft-tissue exchange, kidney, CSF, and
+"""Whole-body magnesium balance: gut absorption and secretion, extracellular pool, exchangeable pools, kidney, CSF, and
 the secondary hypocalcaemia and hypokalaemia of Mg depletion.
 
 Units: amounts in mmol, concentrations in mM (mmol/L), time in days, intake in mg/day (converted with
 24.305 mg/mmol). State (all per person):
 
 - ``ecf``: extracellular Mg (mmol); plasma total Mg concentration = ecf / ECF volume;
-- ``bone``: exchangeable bone Mg (mmol), exchanging with the ECF towards a partition proportional to plasma Mg;
-- ``soft``: exchangeable soft-tissue Mg (mmol), likewise, more slowly;
+- ``fast``: the rest of the rapidly exchanging, ECF-like Mg (mmol; Avioli & Berman's two fast compartments less the
+  ECF itself), exchanging with the ECF within hours towards a content proportional to plasma Mg;
+- ``cells``: exchangeable intracellular Mg (mmol; over 80 % of the exchangeable pool), likewise within about a day.
+  The rest of body Mg (most of bone and muscle, 85 %) exchanges too slowly to follow (Avioli & Berman 1966) and is
+  not a state;
 - ``csf``: CSF Mg (mM), relaxing towards a defended set point that moves only a fraction of plasma's change;
 - ``ca``, ``k``: plasma ionized Ca and K (mM), relaxing towards values that fall when plasma Mg is low
   (impaired PTH secretion and action, renal K wasting: Shils 1969).
 
-Absorption follows Fine et al (1991): a saturable (hyperbolic) plus a linear component. Renal excretion is the
-ultrafiltered load above a reabsorption threshold (smooth), plus a small obligatory fraction, the threshold
-behaviour that makes urinary Mg track absorbed intake and fall to near zero in depletion.
+Gut: Fine et al (1991) measured *net* absorption (a saturable plus a linear component) in subjects with normal
+plasma Mg. Net absorption is true absorption less the Mg the gut secretes into the stool; the secretion is taken
+proportional to plasma Mg (k c), so the true uptake of food Mg is Fine's net curve plus k c_ref, bounded by the intake
+itself (the gut cannot absorb more than is eaten). At normal plasma Mg the model's net absorption is Fine's curve;
+in depletion the secretion falls with plasma Mg; on a near-Mg-free diet net absorption turns negative (the loss
+that depletes Shils' volunteers). k is fitted once to Shils' depletion depth. Renal excretion is the ultrafiltered
+load above a reabsorption threshold (smooth), plus a small obligatory fraction, the threshold behaviour that makes
+urinary Mg track absorbed intake and fall to near zero in depletion.
 
 Research and teaching model, not a clinical tool.
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import diffrax
@@ -46,14 +55,33 @@ FINE_MEAL_MEQ = constant("FINE_MEAL_MEQ", 3.0, "mEq", "assumption_body",
 
 # Endogenous faecal loss (mmol/day per mM plasma Mg), fitted once by fit_fecal_loss() to Shils' depletion: on a
 # purified Mg-deficient diet plasma Mg fell over several months to one third to one quarter of control, then levelled.
+# At normal plasma Mg it is about 38 mg/day, just inside what Fine's lowest meal allows (true uptake of that meal,
+# 65 % plus the secretion, cannot exceed 100 %: at most 38 mg/day with the assumed 3 mEq meal).
 SHILS_DIET_MG_PER_DAY = constant("SHILS_DIET_MG_PER_DAY", 12.0, "mg/day", "assumption_body",
                                  "Mg of the purified deficient diet (about 1 mEq/day; the paper's value not seen)")
 SHILS_FRACTION = constant("SHILS_FRACTION", 0.29, "1", "shils_1969",
                           "plasma Mg after several months of depletion: one third to one quarter of control")
 SHILS_DAYS = constant("SHILS_DAYS", 150.0, "day", "shils_1969", "'several months' taken as 150 days")
 SHILS_BASELINE_MG_PER_DAY = 320.0  # adequate intake before the study: the adult female RDA (IOM 1997)
-FECAL_LOSS_L_PER_DAY = constant("FECAL_LOSS_L_PER_DAY", 3.712, "mmol/day/mM", "shils_1969",
+FECAL_LOSS_L_PER_DAY = constant("FECAL_LOSS_L_PER_DAY", 1.850, "mmol/day/mM", "shils_1969",
                                 "fitted by fit_fecal_loss(); reproduced by a test")
+
+
+ECF_VOLUME_L = constant("ECF_VOLUME_L", 14.0, "L", "guyton_hall_2016",
+                        "extracellular fluid of a 70 kg adult (20 % of body weight)")
+BODY_MASS_KG = constant("BODY_MASS_KG", 70.0, "kg", "guyton_hall_2016", "the reference adult of the volumes")
+PLASMA_MG_REFERENCE_MM = constant("PLASMA_MG_REFERENCE_MM", 0.85, "mM", "costello_2016",
+                                  "serum total Mg at which the exchangeable pools are at their reference content "
+                                  "(middle of 0.75-0.95)")
+EXCHANGEABLE_MMOL = constant("EXCHANGEABLE_MG_MEQ_PER_KG", 3.54, "mEq/kg", "avioli_berman_1966",
+                             "total body exchangeable Mg, 15 normal adults") / MEQ_PER_MMOL * BODY_MASS_KG
+INTRACELLULAR_FRACTION = constant("EXCHANGEABLE_INTRACELLULAR_FRACTION", 0.8, "1", "avioli_berman_1966",
+                                  "the third (intracellular) compartment holds 'over 80 %' of the exchangeable pool (lower bound "
+                                  "used)")
+FAST_HALF_TIME_H = constant("FAST_EXCHANGE_HALF_TIME_H", 3.0, "h", "silver_1960",
+                            "the slower of the two fast compartments (half-times 1 and 3 h)")
+CELL_HALF_TIME_H = constant("CELL_EXCHANGE_HALF_TIME_H", 24.0, "h", "silver_1960",
+                            "third compartment, half-time 14-35 h (about the middle)")
 
 
 def fit_fine_absorption() -> tuple[float, float]:
@@ -72,8 +100,7 @@ def fit_fine_absorption() -> tuple[float, float]:
 class BodyParameters(eqx.Module):
     """Parameters of the balance model, each a literature constant or a labelled modelling assumption."""
 
-    ecf_volume_l: Any = float(constant("ECF_VOLUME_L", 14.0, "L", "guyton_hall_2016",
-                                       "extracellular fluid of a 70 kg adult (20 % of body weight)"))
+    ecf_volume_l: Any = float(ECF_VOLUME_L)
     gfr_l_per_day: Any = float(constant("GFR_L_PER_DAY", 180.0, "L/day", "guyton_hall_2016",
                                         "glomerular filtration rate 125 mL/min"))
     ionized_fraction: Any = float(constant("MG_IONIZED_FRACTION", 0.65, "1", "van_ingen_1994",
@@ -91,18 +118,15 @@ class BodyParameters(eqx.Module):
                                          "sharpness of the reabsorption threshold"))
     fe_min: Any = float(constant("RENAL_FE_MIN", 0.005, "1", "quamme_1997",
                                  "obligatory fractional excretion in depletion (about 0.5 %)"))
-    bone_exchangeable_mmol: Any = float(constant("BONE_EXCHANGEABLE_MMOL", 190.0, "mmol", "fao_who_2004",
-                                                 "one third of bone Mg (55 % of 25 g) is exchangeable"))
-    bone_tau_days: Any = float(constant("BONE_TAU_DAYS", 30.0, "day", "assumption_body",
-                                        "time constant of bone-ECF Mg exchange"))
-    soft_exchangeable_mmol: Any = float(constant("SOFT_EXCHANGEABLE_MMOL", 100.0, "mmol", "assumption_body",
-                                                 "soft-tissue Mg that exchanges with the ECF over weeks"))
-    soft_tau_days: Any = float(constant("SOFT_TAU_DAYS", 270.0, "day", "shils_1969",
-                                        "slow soft-tissue exchange: red-cell Mg fell only to two thirds of "
-                                        "normal after 3 months of depletion (exp(-90/270) = 0.72)"))
-    plasma_reference_mM: Any = float(constant("PLASMA_MG_REFERENCE_MM", 0.85, "mM", "costello_2016",
-                                              "serum total Mg at which the exchangeable pools are at their "
-                                              "reference content (middle of 0.75-0.95)"))
+    # exchangeable pools (Avioli & Berman 1966, 15 adults, Mg28): 3.54 mEq/kg in all, over 80 % intracellular, the
+    # rest in two fast compartments distributed like the ECF; exchange half-times 1-3 h (fast) and 14-35 h
+    # (intracellular) (Silver et al 1960). Sizes are the contents at the reference plasma Mg.
+    fast_exchangeable_mmol: Any = float(
+        (1.0 - INTRACELLULAR_FRACTION) * EXCHANGEABLE_MMOL - PLASMA_MG_REFERENCE_MM * ECF_VOLUME_L)
+    fast_tau_days: Any = float(FAST_HALF_TIME_H / 24.0 / math.log(2.0))
+    cell_exchangeable_mmol: Any = float(INTRACELLULAR_FRACTION * EXCHANGEABLE_MMOL)
+    cell_tau_days: Any = float(CELL_HALF_TIME_H / 24.0 / math.log(2.0))
+    plasma_reference_mM: Any = float(PLASMA_MG_REFERENCE_MM)
     csf_reference_mM: Any = float(constant("CSF_MG_REFERENCE_MM", 1.10, "mM", "langer_2022", "CSF Mg, controls"))
     csf_gain: Any = float(constant("CSF_GAIN", 0.1, "1", "oppelt_1963",
                                    "CSF rose at most 21 % (about 0.25 mM) when plasma rose 3-4 fold (about 2.5 mM) "
@@ -132,11 +156,26 @@ class BodyParameters(eqx.Module):
 
 
 def absorbed_mmol_per_day(intake_mg_per_day, params: BodyParameters, relative_absorption=1.0):
-    """Net Mg absorbed (mmol/day) from a daily intake (mg/day) spread over three meals (Fine et al 1991 form).
-    ``relative_absorption`` scales the intake's bioavailability (1 for food and Mg acetate)."""
+    """Net Mg absorbed (mmol/day) at the reference plasma Mg from a daily intake (mg/day) spread over three meals:
+    Fine et al's (1991) curve. ``relative_absorption`` scales the intake's bioavailability (1 for food and Mg
+    acetate)."""
     per_meal = intake_mg_per_day / MG_MOLAR_MASS_MG_PER_MMOL / MEALS_PER_DAY * relative_absorption
     saturable = params.absorption_vmax_mmol * per_meal / (params.absorption_km_mmol + per_meal)
     return MEALS_PER_DAY * (saturable + params.absorption_linear * per_meal)
+
+
+def endogenous_fecal_mmol_per_day(plasma_total_mM, params: BodyParameters):
+    """Mg secreted into the gut and lost in the stool (mmol/day), proportional to plasma total Mg (mM)."""
+    return params.fecal_loss_l_per_day * plasma_total_mM
+
+
+def true_absorbed_mmol_per_day(intake_mg_per_day, params: BodyParameters):
+    """Uptake of food Mg (mmol/day): Fine's net curve plus the secretion his normal subjects lost, bounded by the
+    intake (the bound binds only below Fine's lowest meal)."""
+    per_meal = intake_mg_per_day / MG_MOLAR_MASS_MG_PER_MMOL / MEALS_PER_DAY
+    secreted = endogenous_fecal_mmol_per_day(params.plasma_reference_mM, params) / MEALS_PER_DAY
+    net = absorbed_mmol_per_day(intake_mg_per_day, params) / MEALS_PER_DAY
+    return MEALS_PER_DAY * jnp.minimum(net + secreted, per_meal)
 
 
 def urinary_mmol_per_day(plasma_total_mM, params: BodyParameters):
@@ -163,7 +202,7 @@ class Diet(eqx.Module):
         return self.food_mg_per_day, self.supplement_mg_per_day, self.supplement_absorption
 
 
-@cites("fine_1991", "quamme_1997", "fao_who_2004", "shils_1969", "costello_2016", "langer_2022")
+@cites("fine_1991", "quamme_1997", "avioli_berman_1966", "silver_1960", "shils_1969", "costello_2016", "langer_2022")
 class MgBalance(eqx.Module):
     """The balance ODE; ``intake`` (a :class:`Diet` or any callable of time in days) gives (food mg/day,
     supplement mg/day, supplement relative absorption)."""
@@ -173,19 +212,25 @@ class MgBalance(eqx.Module):
     def plasma_total(self, y):
         return y["ecf"] / self.params.ecf_volume_l
 
+    def net_absorbed(self, intake, c):
+        """Net gut balance (mmol/day) on ``intake`` (food mg/day, supplement mg/day, its relative absorption) at
+        plasma total Mg ``c`` (mM): food uptake plus the supplement's net absorption less the gut's secretion."""
+        p = self.params
+        food, supplement, supplement_absorption = intake
+        return (true_absorbed_mmol_per_day(food, p) + absorbed_mmol_per_day(supplement, p, supplement_absorption)
+                - endogenous_fecal_mmol_per_day(c, p))
+
     def vector_field(self, t, y, intake):
         p = self.params
-        food, supplement, supplement_absorption = intake(t)
         c = self.plasma_total(y)
-        absorbed = absorbed_mmol_per_day(food, p) + absorbed_mmol_per_day(supplement, p, supplement_absorption)
-        to_bone = (p.bone_exchangeable_mmol * c / p.plasma_reference_mM - y["bone"]) / p.bone_tau_days
-        to_soft = (p.soft_exchangeable_mmol * c / p.plasma_reference_mM - y["soft"]) / p.soft_tau_days
+        to_fast = (p.fast_exchangeable_mmol * c / p.plasma_reference_mM - y["fast"]) / p.fast_tau_days
+        to_cells = (p.cell_exchangeable_mmol * c / p.plasma_reference_mM - y["cells"]) / p.cell_tau_days
         csf_target = p.csf_reference_mM + p.csf_gain * (c - p.plasma_reference_mM)
         depleted = _depletion_response(c, p)
         return {
-            "ecf": absorbed - urinary_mmol_per_day(c, p) - p.fecal_loss_l_per_day * c - to_bone - to_soft,
-            "bone": to_bone,
-            "soft": to_soft,
+            "ecf": self.net_absorbed(intake(t), c) - urinary_mmol_per_day(c, p) - to_fast - to_cells,
+            "fast": to_fast,
+            "cells": to_cells,
             "csf": (csf_target - y["csf"]) / p.csf_tau_days,
             "ca": (p.ca_reference_mM - p.ca_drop_mM * depleted - y["ca"]) / p.electrolyte_tau_days,
             "k": (p.k_reference_mM - p.k_drop_mM * depleted - y["k"]) / p.electrolyte_tau_days,
@@ -195,8 +240,8 @@ class MgBalance(eqx.Module):
         """The state at which a constant diet is in balance (Newton root find from the reference state)."""
         p = self.params
         intake = Diet(food_mg_per_day, supplement_mg_per_day, supplement_absorption)
-        y0 = {"ecf": jnp.asarray(p.plasma_reference_mM * p.ecf_volume_l), "bone": jnp.asarray(p.bone_exchangeable_mmol),
-              "soft": jnp.asarray(p.soft_exchangeable_mmol), "csf": jnp.asarray(p.csf_reference_mM),
+        y0 = {"ecf": jnp.asarray(p.plasma_reference_mM * p.ecf_volume_l), "fast": jnp.asarray(p.fast_exchangeable_mmol),
+              "cells": jnp.asarray(p.cell_exchangeable_mmol), "csf": jnp.asarray(p.csf_reference_mM),
               "ca": jnp.asarray(p.ca_reference_mM), "k": jnp.asarray(p.k_reference_mM)}
         intake = jax.tree_util.tree_map(lambda x: jnp.asarray(x, dtype=float), intake)
         sol = optx.root_find(_balance_root, optx.Newton(rtol=1e-10, atol=1e-12), y0, args=(self, intake),

@@ -58,7 +58,7 @@ def simulate_person(intake_mg_per_day: float, days: float = 120.0, supplement: t
     an optional ``supplement`` ``(form, mg elemental Mg per day)``.
 
     Returns a Dataset over ``day`` with serum total and ionized Mg, CSF Mg, ionized Ca, K (mM), absorbed and urinary
-    Mg (mg/day) and the exchangeable bone and soft-tissue pools (mmol)."""
+    Mg (mg/day) and the fast and intracellular exchangeable pools (mmol)."""
     _check_amount("intake", intake_mg_per_day)
     if not (isinstance(days, (int, float)) and math.isfinite(days) and 1 <= days <= MAX_DAYS):
         raise DietError(f"days = {days!r} is impossible; accepted range is 1 to {MAX_DAYS:g}")
@@ -76,7 +76,7 @@ def simulate_person(intake_mg_per_day: float, days: float = 120.0, supplement: t
     ts, ys = solve_balance(model, y0, Diet(food, supp, rel), float(days))
     p = model.params
     total = np.asarray(ys["ecf"]) / p.ecf_volume_l
-    absorbed = float(absorbed_mmol_per_day(food, p) + absorbed_mmol_per_day(supp, p, rel)) * MG_MOLAR_MASS_MG_PER_MMOL
+    absorbed = np.asarray(model.net_absorbed((food, supp, rel), jnp.asarray(total))) * MG_MOLAR_MASS_MG_PER_MMOL
     urine = np.asarray(urinary_mmol_per_day(jnp.asarray(total), p)) * MG_MOLAR_MASS_MG_PER_MMOL
     data = {
         "serum_total": (total, "mM", "serum total Mg"),
@@ -85,9 +85,9 @@ def simulate_person(intake_mg_per_day: float, days: float = 120.0, supplement: t
         "ca_ionized": (np.asarray(ys["ca"]), "mM", "plasma ionized Ca"),
         "k": (np.asarray(ys["k"]), "mM", "plasma K"),
         "urine_mg": (urine, "mg/day", "urinary Mg"),
-        "absorbed_mg": (np.full_like(total, absorbed), "mg/day", "net absorbed Mg"),
-        "bone": (np.asarray(ys["bone"]), "mmol", "exchangeable bone Mg"),
-        "soft": (np.asarray(ys["soft"]), "mmol", "exchangeable soft-tissue Mg"),
+        "absorbed_mg": (absorbed, "mg/day", "net absorbed Mg (uptake less the gut's secretion)"),
+        "fast_pool": (np.asarray(ys["fast"]), "mmol", "fast-exchanging ECF-like Mg outside the ECF"),
+        "cell_pool": (np.asarray(ys["cells"]), "mmol", "exchangeable intracellular Mg"),
     }
     ds = xr.Dataset({k: ("day", v, {"units": u, "long_name": n}) for k, (v, u, n) in data.items()},
                     coords={"day": ("day", ts, {"units": "day"})})

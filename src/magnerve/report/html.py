@@ -128,7 +128,8 @@ def _body_section(rep: _Report, quick: bool):
     from ..phenotypes.person import symptom_table
 
     rep.section("body", "From diet to serum and CSF",
-                "Whole-body balance: absorption (saturable + linear), exchange with bone and soft tissue, a kidney "
+                "Whole-body balance: absorption (saturable + linear) less the gut's own secretion, exchange with the "
+                "fast and intracellular pools that isotopes label within days, a kidney "
                 "that conserves Mg below its reabsorption threshold, CSF held above plasma, and the secondary "
                 "hypocalcaemia and hypokalaemia of depletion. An adult woman who ate the RDA (320 mg/day) switches "
                 "to a deficient diet (30 mg/day), or a depleted one returns to the RDA.")

@@ -34,10 +34,7 @@ def _serum_rda():
 
 @target("body.urine_usual_diet", "steady-state urinary Mg on a usual diet of 300 mg/day", "fao_who_2004",
         (100.0, 120.0), 10.0, "range", "mg/day",
-        "FAO/WHO: about 100-120 mg/day on usual diets; +/- 10 mg/day for the spread of 'usual' intakes",
-        known_miss="the endogenous faecal loss fitted to Shils' depletion time course (about 74 mg/day at normal "
-                   "plasma Mg) leaves only about 40 mg/day for the kidney; the model's losses are split wrongly "
-                   "between gut and kidney")
+        "FAO/WHO: about 100-120 mg/day on usual diets; +/- 10 mg/day for the spread of 'usual' intakes")
 def _urine_usual():
     model, _, c = _steady(300.0)
     return float(urinary_mmol_per_day(c, model.params)) * MG_MOLAR_MASS_MG_PER_MMOL
@@ -45,7 +42,11 @@ def _urine_usual():
 
 @target("body.csf_plasma_ratio", "CSF/serum total Mg ratio at the RDA", "fuchs_buder_1997", (1.28, 1.41), 0.0,
         "range", "1", "baseline ratios 1.28 (total Mg, Fuchs-Buder et al 1997), 1.34 (dogs, Oppelt et al 1963) and "
-        "1.41 (ionized, Brewer et al 2001)")
+        "1.41 (ionized, Brewer et al 2001)",
+        known_miss="the CSF set point (1.10 mM, Langer 2022) is anchored at serum 0.85 mM, the middle of the "
+                   "reference interval; at the RDA the renal threshold holds serum at 0.864 mM, and the defended CSF "
+                   "follows only a tenth of that, so the ratio is 1.275, 0.005 under the lowest published ratio. "
+                   "The serum paired with Langer's CSF values was not available to anchor both together")
 def _csf_ratio():
     _, y, c = _steady(ADULT_FEMALE_RDA)
     return float(y["csf"]) / c
@@ -59,6 +60,14 @@ for _day, _sign in ((55.0, "paralytic ileus"), (100.0, "Trousseau and Chvostek s
             "quarter of control after several months', not to these days")
     def _serum_day(day=_day):
         return float(_depletion().serum_total.sel(day=day))
+
+
+@target("body.depletion.urine_day_4", "urinary Mg on day 4 of Shils' deficient diet", "iom_1997", (0.0, 1.0), 0.0,
+        "range", "mmol/day",
+        "IOM (1997, p. 193): in experimental depletion urinary Mg falls 'to very low levels (< 20 mg [1 mmol]/day) "
+        "within 3 to 4 days' (Fitzgerald & Fourman 1956; Heaton 1969; Shils 1969); the bound is their 1 mmol")
+def _urine_day_4():
+    return float(_depletion().urine_mg.sel(day=4.0)) / MG_MOLAR_MASS_MG_PER_MMOL
 
 
 @target("body.depletion.calcium_fall", "fall of plasma ionized Ca by day 100 of Mg depletion", "shils_1969",
