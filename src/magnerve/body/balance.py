@@ -76,8 +76,8 @@ PLASMA_MG_REFERENCE_MM = constant("PLASMA_MG_REFERENCE_MM", 0.85, "mM", "costell
 EXCHANGEABLE_MMOL = constant("EXCHANGEABLE_MG_MEQ_PER_KG", 3.54, "mEq/kg", "avioli_berman_1966",
                              "total body exchangeable Mg, 15 normal adults") / MEQ_PER_MMOL * BODY_MASS_KG
 INTRACELLULAR_FRACTION = constant("EXCHANGEABLE_INTRACELLULAR_FRACTION", 0.8, "1", "avioli_berman_1966",
-                                  "the third (intracellular) compartment holds 'over 80 %' of the exchangeable pool (lower bound "
-                                  "used)")
+                                  "the third (intracellular) compartment holds 'over 80 %' of the exchangeable "
+                                  "pool (lower bound used)")
 FAST_HALF_TIME_H = constant("FAST_EXCHANGE_HALF_TIME_H", 3.0, "h", "silver_1960",
                             "the slower of the two fast compartments (half-times 1 and 3 h)")
 CELL_HALF_TIME_H = constant("CELL_EXCHANGE_HALF_TIME_H", 24.0, "h", "silver_1960",
