@@ -515,3 +515,14 @@ register("silver_1960", "Silver L, Robertson JS, Dahl LK", 1960, "Magnesium turn
          "Opening of the paper read: 10 adults, Mg28; at least three compartments with turnover half-times of 1, 3 "
          "and 14-35 h; 25-50 % of body Mg turns over at under 2 %/day; after intravenous Mg28 'only insignificant "
          "amounts appear in the stool'. Authors, volume and pages as recalled, not seen on the page.")
+register("sabatier_2003", "Sabatier M, Keyes WR, Pont F, Arnaud MJ, Turnlund JR", 2003,
+         "Comparison of stable-isotope-tracer methods for the determination of magnesium absorption in humans",
+         "Am J Clin Nutr 77(5):1206-1212", "10.1093/ajcn/77.5.1206", "strong",
+         "Abstract read (scan): 6 healthy men, 70 mg 26Mg orally and 30 mg 25Mg intravenously, complete urine and "
+         "faeces over 12 days; fractional absorption by faecal monitoring 0.48 +/- 0.05 (SD). The subjects' "
+         "dietary Mg was not in the part read. Author list as recalled.")
+register("el_sabban_1997", "El-Sabban F, Reid KH, Edmonds HL Jr", 1997,
+         "High potassium-induced epileptiform bursting in rat hippocampal slices",
+         "J Univ Malaya Med Cent (JUMMEC)", None, "moderate",
+         "Abstract read: raising bath K from 3.5 to 8.0 mM produced spontaneous epileptiform bursting in CA1 (38/68 "
+         "slices) and CA3 (35/68), first burst after about 23 min.")

@@ -52,3 +52,30 @@ def _mg_free():
         "pyramidal firing must at least double")
 def _mg_free_ratio():
     return float(_mg_free().rate_e / _spontaneous().rate_e)
+
+
+@functools.cache
+def _all_routes(mg: float, ca: float | None = None, k: float | None = None):
+    """The default network, every milieu route on, in CSF with the given Mg (and Ca, K if given), 1.5 s, seed 1."""
+    milieu = Milieu.csf().with_(mg_o=mg)
+    milieu = milieu.with_(ca_o=ca) if ca is not None else milieu
+    milieu = milieu.with_(k_o=k) if k is not None else milieu
+    ds = run_network(brunel_wang_network(), milieu, duration=SPONTANEOUS_MS, seed=1)
+    return network_readouts(ds, transient_ms=TRANSIENT_MS)
+
+
+@target("network.mg_free.calcium_restrains", "pyramidal rate in Mg-free ACSF at 2 mM Ca / at 1 mM Ca",
+        "isaev_2012", (0.0, 1.0), 0.0, "range", "1",
+        "Mg-free ACSF gave seizure-like activity in 67 % of slices at 2 mM Ca and in 100 % at 1 mM Ca, with shorter "
+        "delay (Isaev et al 2012): raising Ca must lower pyramidal firing; direction only")
+def _ca_restrains():
+    return float(_all_routes(0.0, ca=2.0).rate_e / _all_routes(0.0, ca=1.0).rate_e)
+
+
+@target("network.high_k.pyramidal_rate_rises", "pyramidal rate at 8 mM K / at 3.5 mM K (1 mM Mg)", "el_sabban_1997",
+        (1.0, math.inf), 0.0, "range", "1",
+        "raising bath K from 3.5 to 8.0 mM turned about half of hippocampal slices to spontaneous epileptiform "
+        "bursting (El-Sabban et al 1997): pyramidal firing must rise; direction only")
+def _k_excites():
+    return float(_all_routes(1.0, k=8.0).rate_e / _all_routes(1.0, k=3.5).rate_e)
+
