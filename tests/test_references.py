@@ -35,3 +35,12 @@ def test_models_declare_what_they_rest_on():
     neuron = PointNeuron(cell=LIFCell(), synapses={"nmda": nmda(1.0, [1.0], block="kinetic")})
     keys = references_of(neuron)
     assert "brunel_wang_2001" in keys and "kampa_2004" in keys and "jahr_stevens_1990" in keys
+
+
+def test_short_labels_name_people_by_surname_and_bodies_in_full():
+    from magnerve.references import REFERENCES
+
+    assert REFERENCES["jahr_stevens_1990"].short() == "Jahr & Stevens 1990"
+    assert REFERENCES["dodge_rahamimoff_1967"].short() == "Dodge & Rahamimoff 1967"  # 'Jr' is not a surname
+    assert REFERENCES["isaev_2012"].short() == "Isaev et al 2012"
+    assert REFERENCES["iom_1997"].short() == "Institute of Medicine 1997"

@@ -30,8 +30,12 @@ class Reference:
     note: str = ""
 
     def short(self) -> str:
-        """'First author et al (year)' form for figure captions and scorecard lines."""
-        names = [a.strip().split(" ")[0] for a in self.authors.split(",") if a.strip() and a.strip() != "et al"]
+        """'First author et al (year)' form for figure captions and scorecard lines; a body that authors a report
+        (no initials after its name, e.g. 'Institute of Medicine') is named in full."""
+        authors = [a.strip() for a in self.authors.split(",") if a.strip() and a.strip() != "et al"]
+        if not _is_person(authors[0]):
+            return f"{authors[0]} {self.year}"
+        names = [a.split(" ")[0] for a in authors]
         if len(names) == 2 and "et al" not in self.authors:
             return f"{names[0]} & {names[1]} {self.year}"
         return f"{names[0]}{' et al' if len(names) > 1 else ''} {self.year}"
@@ -40,6 +44,12 @@ class Reference:
         """Full citation line for bibliographies."""
         doi = f" doi:{self.doi}" if self.doi else ""
         return f"{self.authors} ({self.year}). {self.title}. {self.journal}.{doi}"
+
+
+def _is_person(author: str) -> bool:
+    """'Surname INITIALS' (optionally followed by Jr or an editor mark) as opposed to an organisation."""
+    words = [w for w in author.split() if w not in ("Jr", "(ed)", "(eds)")]
+    return len(words) >= 2 and words[-1].isupper()
 
 
 REFERENCES: dict[str, Reference] = {}
@@ -279,7 +289,7 @@ register("fuchs_buder_1997", "Fuchs-Buder T, Tramer MR, Tassonyi E", 1997,
          "Cerebrospinal fluid passage of intravenous magnesium sulfate in neurosurgical patients",
          "J Neurosurg Anesthesiol 9(4):324-328", "10.1097/00008506-199710000-00006", "moderate",
          "Baseline total Mg: plasma 0.74, CSF 0.95 mM (ratio 1.28); CSF lags and rises far less than plasma.")
-register("iom_1997", "Food and Nutrition Board, Institute of Medicine", 1997,
+register("iom_1997", "Institute of Medicine, Food and Nutrition Board", 1997,
          "Dietary Reference Intakes for Calcium, Phosphorus, Magnesium, Vitamin D, and Fluoride",
          "National Academies Press, Washington DC", "10.17226/5776", "strong",
          "RDAs and AIs for Mg by age and sex; supplemental upper level 350 mg/day; body Mg about 25 g.")
