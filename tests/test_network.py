@@ -120,7 +120,7 @@ def test_screening_moves_threshold_and_reset_together():
     net = brunel_wang_network(n=200)
     for milieu in (CSF.with_(mg_o=0.0), CSF.with_(ca_o=3.0, mg_o=2.0)):
         mech = net.mechanisms(milieu)
-        cell = net._cell(mech)
+        cell = net.cell_in(milieu)
         assert float(cell.v_th) - float(cell.v_reset) == pytest.approx(float(net.cell.v_th - net.cell.v_reset))
         assert float(cell.v_th) == pytest.approx(float(net.cell.v_th) + float(mech["threshold_shift"]))
 

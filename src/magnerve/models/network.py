@@ -191,6 +191,10 @@ class BrunelWangNetwork(Model):
                 "leak_reversal": leak_reversal(float(BW_EL_MV), self._seen(fx.potassium, milieu), ref),
                 "gaba_factor": gaba_mg_factor(gab.mg_o, ref.mg_o, self.gaba_mg_gain)}
 
+    def cell_in(self, milieu: Milieu) -> LIFCell:
+        """The cells as ``milieu`` sets them: leak reversal, and threshold and reset moved by screening."""
+        return self._cell(self.mechanisms(milieu))
+
     def _cell(self, mech) -> LIFCell:
         shift = mech["threshold_shift"]
         return eqx.tree_at(lambda c: (c.e_l, c.v_th, c.v_reset), self.cell,

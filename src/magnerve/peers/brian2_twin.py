@@ -1,8 +1,10 @@
 """The Brunel-Wang network of :mod:`magnerve.models.network` written for Brian2, to cross-check and benchmark.
 
-The twin reproduces the published network with only the NMDA Mg2+ route (Jahr-Stevens block) acting: the other
-milieu routes of magnerve sit at their reference values there. Parameters are not re-typed here: they are read from
-a magnerve network by :func:`twin_parameters` and handed over as JSON, so both simulators run the same numbers.
+The twin is the published network with the Jahr-Stevens NMDA Mg2+ block. The other milieu routes enter as the
+numbers they set in a given milieu: the release factor scales every conductance, the screening shift moves
+threshold and reset, the K route sets the leak reversal. Parameters are not re-typed here: they are read from a
+magnerve network in a milieu by :func:`twin_parameters` and handed over as JSON, so both simulators run the same
+numbers.
 
 This file runs under any Python that has brian2 (it imports nothing from magnerve when run as a script), e.g. an
 environment kept apart because brian2 2.9 needs numpy < 2.3:
@@ -22,23 +24,29 @@ import time
 from pathlib import Path
 
 
-def twin_parameters(net) -> dict:
-    """Plain-number description of a magnerve BrunelWangNetwork (all-to-all, Jahr-Stevens block) for the twin."""
+def twin_parameters(net, milieu=None) -> dict:
+    """Plain-number description of a magnerve BrunelWangNetwork (all-to-all, Jahr-Stevens block) in ``milieu``
+    (default the network's reference milieu, where every route but the NMDA block is neutral) for the twin. The Mg
+    of the NMDA block is given to :func:`run_in` separately."""
     from magnerve.mechanisms.nmda import JS_K0_MM, JS_SLOPE_PER_MV
     from magnerve.models import synapses as syn
     from magnerve.models.network import BW_N_EXT
 
     if net.w_e is not None or net.block.form != "jahr_stevens":
         raise ValueError("the Brian2 twin covers the all-to-all network with the Jahr-Stevens block only")
-    cell, e, i = net.cell, 0, net.n_e
+    milieu = net.reference if milieu is None else milieu
+    mech = net.mechanisms(milieu)
+    scale, gaba_scale = float(mech["release"]), float(mech["release"] * mech["gaba_factor"])
+    cell, e, i = net.cell_in(milieu), 0, net.n_e
     return {"n_e": net.n_e, "n_i": net.n_i, "autapses": bool(net.autapses),
             "c_pf": [float(cell.c[e]), float(cell.c[i])], "g_l_ns": [float(cell.g_l[e]), float(cell.g_l[i])],
             "t_ref_ms": [float(cell.t_ref[e]), float(cell.t_ref[i])],
             "e_l_mv": float(cell.e_l), "v_th_mv": float(cell.v_th), "v_reset_mv": float(cell.v_reset),
-            "g_ext_ns": [float(net.g_ext_e), float(net.g_ext_i)],
-            "g_ampa_ns": [float(net.g_ampa_e), float(net.g_ampa_i)],
-            "g_nmda_ns": [float(net.g_nmda_e), float(net.g_nmda_i)],
-            "g_gaba_ns": [float(net.g_gaba_e), float(net.g_gaba_i)], "tau_gaba_ms": float(net.tau_gaba),
+            "g_ext_ns": [scale * float(net.g_ext_e), scale * float(net.g_ext_i)],
+            "g_ampa_ns": [scale * float(net.g_ampa_e), scale * float(net.g_ampa_i)],
+            "g_nmda_ns": [scale * float(net.g_nmda_e), scale * float(net.g_nmda_i)],
+            "g_gaba_ns": [gaba_scale * float(net.g_gaba_e), gaba_scale * float(net.g_gaba_i)],
+            "tau_gaba_ms": float(net.tau_gaba),
             "n_ext": int(BW_N_EXT), "ext_rate_per_ms": float(net.ext_rate_per_ms),
             "tau_ampa_ms": float(syn.TAU_AMPA_MS), "tau_nmda_rise_ms": float(syn.TAU_NMDA_RISE_MS),
             "tau_nmda_decay_ms": float(syn.TAU_NMDA_DECAY_MS), "alpha_per_ms": float(syn.ALPHA_NMDA_PER_MS),
