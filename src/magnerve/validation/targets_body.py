@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import functools
 
-from ..body.balance import (SHILS_BASELINE_MG_PER_DAY, SHILS_DIET_MG_PER_DAY, MgBalance, true_absorbed_mmol_per_day,
-                            urinary_mmol_per_day)
+from ..body.balance import (SHILS_BASELINE_MG_PER_DAY, SHILS_DIET_MG_PER_DAY, BodyParameters, MgBalance,
+                            true_absorbed_mmol_per_day, urinary_mmol_per_day)
 from ..body.diet import recommended_intake
 from ..body.person import simulate_person
 from ..units import MG_MOLAR_MASS_MG_PER_MMOL
@@ -47,8 +47,7 @@ def _urine_usual():
         "curve plus the secretion fitted to Shils. The men's dietary Mg was not read; at 250 or 400 mg/day the "
         "model gives 0.57 or 0.41, so this checks the size of the secretion only roughly")
 def _true_absorption():
-    model, _, _ = _steady(300.0)
-    return float(true_absorbed_mmol_per_day(300.0, model.params)) * MG_MOLAR_MASS_MG_PER_MMOL / 300.0
+    return float(true_absorbed_mmol_per_day(300.0, BodyParameters())) * MG_MOLAR_MASS_MG_PER_MMOL / 300.0
 
 
 @target("body.csf_plasma_ratio", "CSF/serum total Mg ratio at the RDA", "fuchs_buder_1997", (1.28, 1.41), 0.0,

@@ -16,10 +16,18 @@ TRANSIENT_MS = 300.0
 
 
 @functools.cache
-def _spontaneous():
-    """The published network at 1 mM Mg (as in Brian2's example), other ions as in CSF, 1.5 s, seed 1."""
-    ds = run_network(brunel_wang_network(), Milieu.csf().with_(mg_o=1.0), duration=SPONTANEOUS_MS, seed=1)
+def _all_routes(mg: float, ca: float | None = None, k: float | None = None):
+    """The default network (1000 cells, all-to-all), every milieu route on, in CSF with the given Mg (and Ca, K if
+    given), 1.5 s, seed 1."""
+    ions = {"ca_o": ca, "k_o": k}
+    milieu = Milieu.csf().with_(mg_o=mg, **{name: value for name, value in ions.items() if value is not None})
+    ds = run_network(brunel_wang_network(), milieu, duration=SPONTANEOUS_MS, seed=1)
     return network_readouts(ds, transient_ms=TRANSIENT_MS)
+
+
+def _spontaneous():
+    """The published network at 1 mM Mg (as in Brian2's example), other ions as in CSF."""
+    return _all_routes(1.0)
 
 
 @target("network.spontaneous.rate_e", "pyramidal-cell rate in the spontaneous state (1 mM Mg, 1000 cells)",
@@ -39,29 +47,12 @@ def _rate_ratio():
     return float(r.rate_i / r.rate_e)
 
 
-@functools.cache
-def _mg_free():
-    """The same network with Mg removed from CSF, every milieu route on, 1.5 s, seed 1."""
-    ds = run_network(brunel_wang_network(), Milieu.csf().with_(mg_o=0.0), duration=SPONTANEOUS_MS, seed=1)
-    return network_readouts(ds, transient_ms=TRANSIENT_MS)
-
-
 @target("network.mg_free.pyramidal_rate_rises", "pyramidal rate at 0 Mg / rate at 1 mM Mg (all milieu routes on)",
         "isaev_2012", (2.0, math.inf), 0.0, "range", "1",
         "Mg-free ACSF turns quiet slices into recurrent seizure-like activity (Isaev et al 2012; Mody et al 1987): "
         "pyramidal firing must at least double")
 def _mg_free_ratio():
-    return float(_mg_free().rate_e / _spontaneous().rate_e)
-
-
-@functools.cache
-def _all_routes(mg: float, ca: float | None = None, k: float | None = None):
-    """The default network, every milieu route on, in CSF with the given Mg (and Ca, K if given), 1.5 s, seed 1."""
-    milieu = Milieu.csf().with_(mg_o=mg)
-    milieu = milieu.with_(ca_o=ca) if ca is not None else milieu
-    milieu = milieu.with_(k_o=k) if k is not None else milieu
-    ds = run_network(brunel_wang_network(), milieu, duration=SPONTANEOUS_MS, seed=1)
-    return network_readouts(ds, transient_ms=TRANSIENT_MS)
+    return float(_all_routes(0.0).rate_e / _spontaneous().rate_e)
 
 
 @target("network.mg_free.calcium_restrains", "pyramidal rate in Mg-free ACSF at 2 mM Ca / at 1 mM Ca",
@@ -78,4 +69,3 @@ def _ca_restrains():
         "bursting (El-Sabban et al 1997): pyramidal firing must rise; direction only")
 def _k_excites():
     return float(_all_routes(1.0, k=8.0).rate_e / _all_routes(1.0, k=3.5).rate_e)
-
