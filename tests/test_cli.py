@@ -60,13 +60,17 @@ def test_nmda_iv_reads_a_milieu_file(tmp_path):
 
 
 def test_validate_json_and_pattern():
-    r = run("validate", "--only", "nmda.woodhull*", "--json")
+    r = run("validate", "--only", "surface.hws*", "--json")
     assert r.returncode == 0, r.stdout + r.stderr
-    results = json.loads(r.stdout)
-    assert [x["id"] for x in results] == ["nmda.woodhull.fit_k0", "nmda.woodhull.fit_delta"]
-    for x in results:
-        assert set(x) >= {"id", "passed", "value", "expected", "tolerance", "reference"}
-        assert x["passed"] is True
+    out = json.loads(r.stdout)
+    assert [x["id"] for x in out["targets"]][:2] == ["surface.hws.divalent_free_shift.fit",
+                                                     "surface.hws.tenfold_ca_shift.fit"]
+    for x in out["targets"]:
+        assert set(x) >= {"id", "kind", "verified", "source_value", "unit", "score", "score_type", "status"}
+        assert x["kind"] == "fit" and x["status"] == "PASS"
+    assert out["counts"]["by_kind"]["fit"]["PASS"] == len(out["targets"])
+    r = run("validate", "--only", "")
+    assert r.returncode == 2 and "matches no target" in r.stderr
 
 
 def test_cite_and_milieu():

@@ -17,9 +17,18 @@ from magnerve.models.network import MilieuEffects, brunel_wang_network, parse_co
 from magnerve.phenotypes.network import (cv_isi, epochs_above, fano_factor, golomb_synchrony, network_readouts,
                                          run_network, sensitivity)
 from magnerve.validation import run
-from magnerve.validation.targets_network import _all_routes, _spontaneous
+from magnerve.validation.quantities.network import ALL_ROUTES, _readouts
 
 CSF = Milieu.csf()
+
+
+def _all_routes(mg: float, ca: float | None = None, k: float | None = None):
+    """The scorecard's network runs (1000 cells, 1.5 s, seed 1, CSF, every milieu route on)."""
+    return _readouts(mg, ca, k, ALL_ROUTES)
+
+
+def _spontaneous():
+    return _all_routes(1.0)
 
 
 def _final_counts(ds):

@@ -3,9 +3,12 @@ import re
 import pytest
 
 import magnerve.models  # noqa: F401  (registers constants)
-import magnerve.validation.targets  # noqa: F401
+from magnerve.validation import load
 from magnerve.models import PointNeuron, LIFCell, nmda
 from magnerve.references import CONSTANTS, REFERENCES, cites, reference, references_of
+
+
+load()  # registers the validation-only sources, whose entries are checked below too
 
 
 def test_every_constant_cites_a_registered_reference():

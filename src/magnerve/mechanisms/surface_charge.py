@@ -5,8 +5,9 @@ Fixed negative charges near the channels create an outer surface potential psi (
 the field across the membrane, V - psi, so making psi less negative acts like hyperpolarization: gating curves
 shift to more positive V. Divalent cations make psi less negative in two ways: they screen (diffuse double layer,
 Grahame 1947) and they bind to the fixed acidic groups (Hille, Woodhull & Shapiro 1975). The surface groups and
-the Ca binding constant are Hille et al's (frog node); the Mg binding constant was fitted once so that Ca is 1.4x
-more potent than Mg (Isaev et al 2012; see :func:`magnerve.validation.fitting_periphery.fit_mg_association`).
+the Ca binding constant are Hille et al's (frog node; Ca binds with a dissociation constant of 28 M, weak binding
+that matters only at the surface concentration); the Mg binding constant was fitted once so that Ca is 1.4x more
+potent than Mg (Isaev et al 2012; see :func:`magnerve.validation.fitting_periphery.fit_mg_association`).
 
 Grahame: sigma_eff(psi) = sign(psi) sqrt(2 eps eps0 R T sum_i c_i (exp(-z_i psi F/RT) - 1)), with
 sigma_eff = sum_acid sigma_j / (1 + K_Ca [Ca]_s + K_Mg [Mg]_s + [H]_s / Ka_j) + sigma_base [H]_s / ([H]_s + Ka_b),
@@ -40,13 +41,15 @@ ACID2_PKA = constant("HWS_ACID2_PKA", 4.58, "1", "hille_woodhull_shapiro_1975", 
 BASE_DENSITY = constant("HWS_BASE_DENSITY", 0.33, "e/nm2", "hille_woodhull_shapiro_1975",
                         "basic group (charge when protonated), pKa 6.28")
 BASE_PKA = constant("HWS_BASE_PKA", 6.28, "1", "hille_woodhull_shapiro_1975", "basic group")
-CA_ASSOCIATION_PER_MM = constant("HWS_CA_ASSOCIATION", 0.028, "1/mM", "hille_woodhull_shapiro_1975",
-                                 "Ca binding to both acid groups, K = 28 /M (the abstract's 'K = 28 M' read as an "
-                                 "association constant)")
-MG_ASSOCIATION_PER_MM = constant("MG_ASSOCIATION", 0.01801, "1/mM", "isaev_2012",
+CA_DISSOCIATION_M = constant("HWS_CA_DISSOCIATION", 28.0, "M", "hille_woodhull_shapiro_1975",
+                             "abstract: 'The two acid groups also bind Ca-2+ ions with a dissociation constant K "
+                             "equals 28 M' (PubMed 238230); applied to the surface concentration")
+CA_ASSOCIATION_PER_MM = 1.0 / (1e3 * CA_DISSOCIATION_M)  # 1/mM, the reciprocal of the dissociation constant
+MG_ASSOCIATION_PER_MM = constant("MG_ASSOCIATION", 7.066e-6, "1/mM", "isaev_2012",
                                  "FITTED once (magnerve.validation.fitting_periphery.fit_mg_association) so that "
                                  "adding 1 mM Ca to plasma shifts gating 1.4x more than adding 1 mM Mg (Isaev et al "
-                                 "2012 ratio; their exact protocol not verified)")
+                                 "2012 abstract: 'the effect of Ca(2+) was 1.4 times stronger than of Mg(2+)'; their "
+                                 "protocol was not read)")
 
 _PSI_LOW_MV = -400.0  # bracket of the root: the surface potential lies between this and 0 mV
 _BISECTIONS = 60

@@ -34,4 +34,4 @@ def fit_mg_association(target: float = ISAEV_POTENCY_RATIO) -> float:
     def miss(k_mg):
         return potency_ratio(SurfaceGroups(k_mg=k_mg, k_ca=groups.k_ca)) - target
 
-    return float(scipy.optimize.brentq(miss, 1e-6, groups.k_ca, xtol=1e-8))
+    return float(scipy.optimize.brentq(miss, 0.0, groups.k_ca, xtol=1e-8))

@@ -1,116 +1,78 @@
-"""Literature targets and the scorecard that checks the models against them.
+"""The scorecard: evaluate targets, count them by kind and model, print and serialize the results
+(``magnerve validate``).
 
-A :class:`Target` names a published number (or range), the tolerance and why that tolerance, the reference key, and a
-function that computes the simulated value. Targets register themselves in :data:`TARGETS` (see
-:mod:`magnerve.validation.targets`); :func:`run` evaluates them, :func:`format_line` prints one scorecard line.
+Statuses: ``PASS``; ``FAIL``; ``MISS`` (a documented known miss, kept visible with what was tried);
+``NOT TESTABLE`` (the model cannot run the protocol yet; shown, never counted as a pass).
 """
 
 from __future__ import annotations
 
 import fnmatch
 import math
+from collections import Counter
 from dataclasses import dataclass
-from typing import Callable, Literal
+from typing import Callable
 
 from ..references import reference
-
-ToleranceKind = Literal["abs", "rel", "range"]
-
-
-@dataclass(frozen=True)
-class Target:
-    """One literature target. ``expected`` is a number (with ``abs`` or ``rel`` tolerance) or, for ``range``,
-    the pair (low, high) that the simulated value must fall in (``tolerance`` then widens both ends)."""
-
-    id: str
-    description: str
-    reference: str
-    expected: float | tuple[float, float]
-    tolerance: float
-    kind: ToleranceKind
-    unit: str
-    compute: Callable[[], float]
-    justification: str
-    fast: bool = True
-    known_miss: str | None = None  # why the model misses this target (shown as MISS; see the issue notes)
-
-    def check(self, value: float) -> bool:
-        if value is None or not math.isfinite(value):
-            return False
-        if self.kind == "range":
-            low, high = self.expected  # type: ignore[misc]
-            return low - self.tolerance <= value <= high + self.tolerance
-        if self.kind == "rel":
-            return abs(value - self.expected) <= self.tolerance * abs(self.expected)  # type: ignore[operator]
-        return abs(value - self.expected) <= self.tolerance  # type: ignore[operator]
+from .catalogue import load
+from .quantities import QUANTITIES
+from .schema import TargetSpec
+from .scoring import describe_expected, score
 
 
 @dataclass(frozen=True)
 class Result:
-    target: Target
+    target: TargetSpec
     value: float
+    score: float
     passed: bool
     error: str | None = None
 
     @property
     def status(self) -> str:
-        """PASS; MISS for a documented known miss that still misses; FAIL otherwise."""
+        if self.target.not_testable:
+            return "NOT TESTABLE"
         if self.passed:
             return "PASS"
         return "MISS" if self.target.known_miss and self.error is None else "FAIL"
 
     def as_json(self) -> dict:
         t = self.target
-        expected = list(t.expected) if isinstance(t.expected, tuple) else t.expected
-        value = self.value if self.value is not None and math.isfinite(self.value) else None
-        return {"id": t.id, "passed": self.passed, "status": self.status, "known_miss": t.known_miss, "value": value, "expected": expected, "tolerance": t.tolerance,
-                "tolerance_kind": t.kind, "unit": t.unit, "reference": reference(t.reference).short(),
-                "reference_key": t.reference, "description": t.description, "justification": t.justification,
-                "error": self.error}
+        finite = (lambda x: x if x is not None and math.isfinite(x) else None)
+        low, high = t.range
+        return {"id": t.id, "model": t.model, "kind": t.kind, "verified": t.source.verified,
+                "counted": t.counted, "status": self.status, "passed": self.passed, "value": finite(self.value),
+                "unit": t.published.unit, "source_value": t.published.value,
+                "source_range": None if low is None else [low, high], "source_n": t.published.n,
+                "source_sd": t.published.spread, "source_stated": t.published.stated, "score": finite(self.score),
+                "score_type": t.score.type, "expected": describe_expected(t), "claim": t.claim,
+                "protocol": t.protocol, "reference_key": t.source.key, "reference": reference(t.source.key).short(),
+                "doi": reference(t.source.key).doi, "where": t.source.where, "read": t.source.read,
+                "justification": t.score.justification, "known_miss": t.known_miss,
+                "not_testable": t.not_testable, "routes": t.routes, "error": self.error}
 
 
-TARGETS: dict[str, Target] = {}
-
-
-def target(id: str, description: str, reference_key: str, expected, tolerance: float, kind: ToleranceKind,
-           unit: str, justification: str, fast: bool = True, known_miss: str | None = None):
-    """Decorator registering the decorated zero-argument function as the computation of a target."""
-    reference(reference_key)
-
-    def register(compute: Callable[[], float]) -> Callable[[], float]:
-        if id in TARGETS:
-            raise ValueError(f"validation target {id!r} registered twice")
-        TARGETS[id] = Target(id, description, reference_key, expected, tolerance, kind, unit, compute,
-                             justification, fast, known_miss)
-        return compute
-
-    return register
-
-
-def select(pattern: str | None = None, include_slow: bool = True) -> list[Target]:
+def select(pattern: str | None = None, include_slow: bool = True) -> list[TargetSpec]:
     """Targets whose id matches the glob ``pattern`` (a plain substring matches too)."""
-    from . import targets  # noqa: F401  (registers the targets)
-
-    chosen = []
-    for t in TARGETS.values():
-        if pattern and not (fnmatch.fnmatch(t.id, pattern) or pattern in t.id):
-            continue
-        if t.fast or include_slow:
-            chosen.append(t)
-    return chosen
+    return [t for t in load()
+            if (not pattern or fnmatch.fnmatch(t.id, pattern) or pattern in t.id) and (t.fast or include_slow)]
 
 
-def evaluate(t: Target) -> Result:
+def evaluate(t: TargetSpec) -> Result:
     """Compute one target; an exception becomes a failed result carrying its message."""
+    if t.not_testable:
+        return Result(t, math.nan, math.nan, False)
     try:
-        value = float(t.compute())
+        value = float(QUANTITIES[t.quantity.name](**t.quantity.args))
     except Exception as exc:  # a target that cannot be computed is a visible failure, not a crash
-        return Result(t, float("nan"), False, f"{type(exc).__name__}: {exc}")
-    return Result(t, value, t.check(value))
+        return Result(t, math.nan, math.nan, False, f"{type(exc).__name__}: {exc}")
+    s, passed = score(t, value)
+    return Result(t, value, s, passed)
 
 
-def run(pattern: str | None = None, include_slow: bool = True, on_result: Callable[[Result], None] | None = None):
-    """Evaluate the selected targets in registry order."""
+def run(pattern: str | None = None, include_slow: bool = True,
+        on_result: Callable[[Result], None] | None = None) -> list[Result]:
+    """Evaluate the selected targets in file order."""
     results = []
     for t in select(pattern, include_slow):
         r = evaluate(t)
@@ -120,20 +82,40 @@ def run(pattern: str | None = None, include_slow: bool = True, on_result: Callab
     return results
 
 
-def format_expected(t: Target) -> str:
-    if t.kind == "range":
-        low, high = t.expected  # type: ignore[misc]
-        widen = f" (+/- {t.tolerance:g})" if t.tolerance else ""
-        return f"[{low:g}, {high:g}]{widen} {'' if t.unit == '1' else t.unit}".strip()
-    unit = "" if t.unit == "1" else t.unit
-    tol = f"{100 * t.tolerance:g} %" if t.kind == "rel" else f"{t.tolerance:g} {unit}".strip()
-    return f"{t.expected:.4g} {unit if t.kind == 'rel' else ''} +/- {tol}".replace("  ", " ")
+def counts(results: list[Result]) -> dict:
+    """Counts of statuses per kind (with counted/uncounted quantitative targets apart) and per model."""
+    def group(t: TargetSpec) -> str:
+        return "quantitative (unverified, not counted)" if t.kind == "quantitative" and not t.counted else t.kind
+
+    by_kind: dict[str, Counter] = {}
+    by_model: dict[str, Counter] = {}
+    for r in results:
+        by_kind.setdefault(group(r.target), Counter())[r.status] += 1
+        by_model.setdefault(r.target.model, Counter())[f"{r.target.kind} {r.status}"] += 1
+    return {"by_kind": {k: dict(v) for k, v in by_kind.items()},
+            "by_model": {k: dict(v) for k, v in by_model.items()}}
+
+
+def summary_lines(results: list[Result]) -> list[str]:
+    """The scorecard's head: one line per kind, then one per model."""
+    c = counts(results)
+    order = ("PASS", "FAIL", "MISS", "NOT TESTABLE")
+    lines = ["kind                                      " + "  ".join(f"{s:>12}" for s in order)]
+    for kind, n in c["by_kind"].items():
+        lines.append(f"{kind:<42}" + "  ".join(f"{n.get(s, 0):>12}" for s in order))
+    for model, n in c["by_model"].items():
+        parts = ", ".join(f"{k} {v}" for k, v in sorted(n.items()))
+        lines.append(f"  {model:<10} {parts}")
+    return lines
 
 
 def format_line(r: Result) -> str:
-    """One scorecard line: status, id, simulated value, expected, reference."""
-    status = r.status
-    value = f"{r.value:.4g}" if math.isfinite(r.value) else "nan"
-    extra = f"  [{r.error}]" if r.error else (f"  [known miss: {r.target.known_miss}]" if r.status == "MISS" else "")
-    return (f"{status}  {r.target.id:<40} simulated {value:>9} {r.target.unit:<5} expected "
-            f"{format_expected(r.target):<28} {reference(r.target.reference).short()}{extra}")
+    """One scorecard line: status, kind, id, simulated value, score, expected, source."""
+    t = r.target
+    value = f"{r.value:.4g}" if math.isfinite(r.value) else "-"
+    sc = f"{t.score.type} {r.score:+.3g}" if math.isfinite(r.score) else t.score.type
+    note = (f"  [{r.error}]" if r.error else f"  [known miss: {t.known_miss}]" if r.status == "MISS"
+            else f"  [not testable: {t.not_testable}]" if t.not_testable else "")
+    return (f"{r.status:<12} {t.kind:<12} {t.id:<44} simulated {value:>9} {t.published.unit:<7} {sc:<12} "
+            f"expected {describe_expected(t):<28} {reference(t.source.key).short()} ({t.source.where}; "
+            f"{t.source.verified}){note}")
