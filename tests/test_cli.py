@@ -111,7 +111,9 @@ def test_quick_report(tmp_path: Path):
     for name in images:
         data = (tmp_path / "rep" / name).read_bytes()
         assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 5000
-    assert "FAIL" not in page.split('id="validation"')[1].split("</section>")[0]
+    scorecard = page.split('id="validation"')[1].split("</section>")[0]
+    assert '<td class="fail">' not in scorecard and '<td class="pass">' in scorecard
+    assert "Fit residuals" in scorecard and 'href="https://doi.org/' in scorecard
     summary = page.split('id="summary"')[1].split("</section>")[0]
     for symptom in ("muscle cramps and spasms", "numbness and tingling", "anxiety and restlessness", "migraine",
                     "seizures"):
