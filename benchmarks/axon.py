@@ -13,6 +13,7 @@ import numpy as np
 from magnerve import __version__
 from magnerve.models.axon import MyelinatedAxon
 from magnerve.phenotypes.axon import DT_MS, RUN_MS, conduction
+from magnerve.precision import use_double_precision
 
 
 def main():
@@ -37,4 +38,5 @@ def main():
 
 
 if __name__ == "__main__":
+    use_double_precision()
     main()

@@ -12,6 +12,7 @@ import numpy as np
 
 from magnerve import __version__
 from magnerve.phenotypes import csd
+from magnerve.precision import use_double_precision
 
 
 def main():
@@ -37,4 +38,5 @@ def main():
 
 
 if __name__ == "__main__":
+    use_double_precision()
     main()

@@ -12,6 +12,7 @@ import numpy as np
 from magnerve import Milieu, __version__
 from magnerve.engine import simulate
 from magnerve.models import CurrentStep, HHCell, PointNeuron, ampa, nmda
+from magnerve.precision import use_double_precision
 
 
 def main():
@@ -39,4 +40,5 @@ def main():
 
 
 if __name__ == "__main__":
+    use_double_precision()
     main()

@@ -27,6 +27,7 @@ from magnerve.engine import simulate
 from magnerve.milieu import Milieu
 from magnerve.models.network import MilieuEffects, brunel_wang_network
 from magnerve.peers.brian2_twin import run_in, twin_parameters
+from magnerve.precision import use_double_precision
 
 DT_MS = 0.1
 
@@ -113,4 +114,5 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
+    use_double_precision()
     main()

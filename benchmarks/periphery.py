@@ -4,6 +4,7 @@ import json
 import time
 
 from magnerve.phenotypes import periphery
+from magnerve.precision import use_double_precision
 
 
 def timed(fn, *args, **kwargs):
@@ -28,4 +29,5 @@ def main():
 
 
 if __name__ == "__main__":
+    use_double_precision()
     main()

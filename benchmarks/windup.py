@@ -12,6 +12,7 @@ import numpy as np
 
 from magnerve import __version__
 from magnerve.phenotypes.windup import DT_MS, SETTLE_MS, run_windup
+from magnerve.precision import use_double_precision
 
 
 def main():
@@ -34,4 +35,5 @@ def main():
 
 
 if __name__ == "__main__":
+    use_double_precision()
     main()

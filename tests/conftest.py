@@ -1,4 +1,4 @@
-"""Shared fixtures. Tests run on CPU in double precision (magnerve enables x64 on import)."""
+"""Shared fixtures. Tests run on CPU in double precision, switched on here as the CLI does."""
 
 import importlib.util
 import os
@@ -6,7 +6,9 @@ import sys
 
 import pytest
 
-from magnerve import Milieu
+from magnerve import Milieu, use_double_precision
+
+use_double_precision()
 
 
 @pytest.fixture

@@ -148,7 +148,7 @@ def test_double_cable_converges_to_exact_solution(theta, order):
     vi_ex, vp_ex = _double_exact(cable, *(np.asarray(x) for x in (g_ion, j_ion, inj)), np.r_[vi0, vp0], t_end)
     errors = []
     for dt in (0.02, 0.01, 0.005):
-        step = jax.jit(lambda vi, vp: double_step(cable, vi, vp, g_ion, j_ion, inj, inj, dt, theta))
+        step = jax.jit(lambda vi, vp, dt=dt: double_step(cable, vi, vp, g_ion, j_ion, inj, inj, dt, theta))
         vi, vp = vi0, vp0
         for _ in range(int(round(t_end / dt))):
             vi, vp = step(vi, vp)

@@ -5,7 +5,8 @@ Run with a Python that has brian2 (brian2 2.9 needs numpy < 2.3, so it usually l
     MAGNERVE_BRIAN2_PYTHON=/work/venv-brian2/bin/python python -m pytest -m peers tests/test_network_brian2.py
 
 Both simulators run the published all-to-all network (1000 cells; the NMDA Mg2+ route only, and every milieu route)
-for 1 s at Mg = 1 and Mg = 0 in CSF with three seeds, at dt = 0.025 ms: at 0.1 ms the two integration schemes (magnerve exponential Euler,
+for 1 s at Mg = 1 and Mg = 0 in CSF with three seeds, at dt = 0.025 ms:
+at 0.1 ms the two integration schemes (magnerve exponential Euler,
 Brian2 forward Euler) err in opposite directions in the Mg-free high-rate state (E rates +11 % and -10 % from their
 small-dt values), so the comparison is made where both have converged to within a few per cent.
 """
@@ -27,7 +28,8 @@ TOLERANCE = 0.15  # the issue's acceptance criterion for mean E and I rates
 
 
 @pytest.mark.peers
-@pytest.mark.parametrize("effects", [MilieuEffects.only("nmda_block"), MilieuEffects()], ids=["nmda_only", "all_routes"])
+@pytest.mark.parametrize("effects", [MilieuEffects.only("nmda_block"), MilieuEffects()],
+                         ids=["nmda_only", "all_routes"])
 def test_rates_agree_with_brian2_at_mg_1_and_0(peer_python, effects):
     """The NMDA route alone, and every route (release, screening of threshold and reset, K) as the milieu sets
     them in CSF with Mg 1 and 0."""

@@ -85,7 +85,9 @@ def test_morphology_is_the_sources():
     for name, length, diam in (("dendrite", 500.0, 4.0), ("soma", 20.0, 20.0), ("axon", 1000.0, 1.0)):
         assert dh.AREA[dh.SECTION == name].sum() == pytest.approx(math.pi * diam * length, rel=1e-12)
     assert dh.AREA[dh.SECTION == "hillock"].sum() == pytest.approx(math.pi * 1.5 * 3.0, rel=1e-12)  # mean diam
-    r_half = lambda length, d: 150.0 * length * 1e-4 / (math.pi * (d * 1e-4) ** 2 / 4) * 1e-6  # MOhm
+    def r_half(length, d):  # MOhm
+        return 150.0 * length * 1e-4 / (math.pi * (d * 1e-4) ** 2 / 4) * 1e-6
+
     assert dh.G_AXIAL[4] == pytest.approx(1e3 / (r_half(50.0, 4.0) + r_half(20.0 / 6, 20.0)), rel=1e-12)
     assert dh.SYN_NODE == 2 and dh.SECTION[dh.SOMA_MID] == "soma" and dh.SECTION[dh.HILLOCK_MID] == "hillock"
 

@@ -1,18 +1,46 @@
 """magnerve: a simulator of what magnesium does to the nervous and neuromuscular system.
 
 Research and teaching tool; never a diagnosis.
+
+The public API, loaded on first use (importing magnerve starts nothing and leaves JAX's settings alone):
+
+- :class:`Milieu` - the ionic milieu every model reads;
+- :func:`simulate` - run any model over a parameter grid into an ``xarray.Dataset``;
+- :mod:`magnerve.models`, :mod:`magnerve.phenotypes`, :mod:`magnerve.body`, :mod:`magnerve.validation`;
+- :func:`use_double_precision` - switch JAX to 64-bit floats (the CLI and tests do; call it before computing).
+
+>>> import magnerve
+>>> magnerve.use_double_precision()
+>>> csf = magnerve.Milieu.csf()
 """
+
+from __future__ import annotations
+
+import importlib
 
 __version__ = "0.1.0"
 
-import jax  # noqa: E402
+_API = {
+    "Milieu": ("magnerve.milieu", "Milieu"),
+    "MilieuError": ("magnerve.milieu", "MilieuError"),
+    "simulate": ("magnerve.engine", "simulate"),
+    "SimulationError": ("magnerve.engine", "SimulationError"),
+    "use_double_precision": ("magnerve.precision", "use_double_precision"),
+    "reference": ("magnerve.references", "reference"),
+}
+_SUBPACKAGES = ("body", "engine", "mechanisms", "models", "phenotypes", "report", "validation")
 
-# Double precision: the convergence, conservation and fitting checks need it; set MAGNERVE_FLOAT32=1 to opt out.
-import os  # noqa: E402
+__all__ = sorted([*_API, *_SUBPACKAGES, "__version__"])
 
-if not os.environ.get("MAGNERVE_FLOAT32"):
-    jax.config.update("jax_enable_x64", True)
 
-from .milieu import Milieu, MilieuError  # noqa: E402
+def __getattr__(name: str):
+    if name in _API:
+        module, attribute = _API[name]
+        return getattr(importlib.import_module(module), attribute)
+    if name in _SUBPACKAGES:
+        return importlib.import_module(f"magnerve.{name}")
+    raise AttributeError(f"module 'magnerve' has no attribute {name!r}")
 
-__all__ = ["Milieu", "MilieuError", "__version__"]
+
+def __dir__() -> list[str]:
+    return __all__

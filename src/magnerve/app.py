@@ -2,10 +2,11 @@
 
 Starlette (the ASGI toolkit under FastAPI; small, well kept, no front-end build) serves one page with sliders for
 Mg2+, Ca2+ and K+ and a person mode (dietary intake): NMDA I-V, a 200-cell network raster, release, screening and
-motor-axon rheobase readouts, motor-unit force under a nerve train, serum/CSF trajectories; plots are rendered server-side with matplotlib, so the browser
-needs no plotting library. Every simulation has a fixed shape, so each is compiled once at start-up and reused:
-responses take well under a second on 2 cores. Requests outside the allowed ranges are refused with a message.
-Binds to loopback unless told otherwise. Research and teaching use, not a diagnosis.
+motor-axon rheobase readouts, motor-unit force under a nerve train, serum/CSF trajectories; plots are rendered
+server-side with matplotlib, so the browser needs no plotting library. Every simulation has a fixed shape, so each
+is compiled once at start-up and reused: responses take well under a second on 2 cores. Requests outside the allowed
+ranges are refused with a message. Binds to loopback unless told otherwise. Research and teaching use, not a
+diagnosis.
 """
 
 from __future__ import annotations

@@ -80,7 +80,9 @@ class _Group(click.Group):
 @click.version_option(__version__, prog_name="magnerve")
 def main():
     from .compilation_cache import enable
+    from .precision import use_double_precision
 
+    use_double_precision()
     enable()
 
 
@@ -99,7 +101,7 @@ def main():
 @click.option("--out", type=click.Path(dir_okay=False), help="also write the I-V Dataset to NetCDF")
 def nmda_iv_command(mg, v_min, v_max, v_step, block, temperature, milieu_file, dt, as_json, out):
     """NMDA current-voltage curves across Mg2+ (simulated voltage clamp)."""
-    from .milieu import Milieu, MilieuError
+    from .milieu import MilieuError
     from .models.synapses import BLOCK_FORMS
     from .phenotypes.nmda_iv import nmda_iv
 
@@ -364,7 +366,8 @@ def intake(sex, age, life_stage):
         ul = upper_level(age)
     except DietError as err:
         raise InputError(str(err)) from None
-    click.echo(f"{r.kind} {r.mg_per_day:g} mg/day ({sex}, {age:g} y{', ' + life_stage if life_stage != 'none' else ''})")
+    stage = f", {life_stage}" if life_stage != "none" else ""
+    click.echo(f"{r.kind} {r.mg_per_day:g} mg/day ({sex}, {age:g} y{stage})")
     click.echo("Upper level for supplemental Mg: " + ("not determinable (infants)" if ul is None else
                f"{ul:g} mg/day") + " (food Mg has no upper level; IOM 1997).")
 

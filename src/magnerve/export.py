@@ -49,7 +49,8 @@ def nmda_nmodl(block: str = "jahr_stevens") -> str:
     if block == "kinetic":
         kinetic_params = (f"  kon_ref = {float(k.k_on_ref)} (/mM-ms)  : Mg binding to the open channel at v_ref\n"
                           f"  koff_ref = {float(k.k_off_ref)} (/ms)  : Mg unbinding at v_ref\n"
-                          f"  v_ref = {float(k.v_ref)} (mV)\n  delta_on = {float(k.delta_on)}\n  delta_off = {float(k.delta_off)}\n")
+                          f"  v_ref = {float(k.v_ref)} (mV)\n  delta_on = {float(k.delta_on)}\n"
+                          f"  delta_off = {float(k.delta_off)}\n")
         kinetic_deriv = "  rates(v)\n  u' = koff * (1 - u) - kon * mg * u\n"
         kinetic_init = "  rates(v)\n  u = koff / (koff + kon * mg)\n"
         kinetic_proc = ("\nPROCEDURE rates(v (mV)) {\n  LOCAL vt\n  vt = R * (celsius + 273.15) / FARADAY * 1000\n"
@@ -132,8 +133,10 @@ def nmda_brian2(block: str = "jahr_stevens") -> str:
     else:
         b_line = "B = u : 1"
         extra = ("du/dt = koff * (1 - u) - kon * (mg / mM) * u : 1\n"
-                 f"kon = {float(k.k_on_ref)} / ms * exp(-2 * {float(k.delta_on)} * (v - {float(k.v_ref)} * mV) / vt) : Hz\n"
-                 f"koff = {float(k.k_off_ref)} / ms * exp(2 * {float(k.delta_off)} * (v - {float(k.v_ref)} * mV) / vt) : Hz\n")
+                 f"kon = {float(k.k_on_ref)} / ms"
+                 f" * exp(-2 * {float(k.delta_on)} * (v - {float(k.v_ref)} * mV) / vt) : Hz\n"
+                 f"koff = {float(k.k_off_ref)} / ms"
+                 f" * exp(2 * {float(k.delta_off)} * (v - {float(k.v_ref)} * mV) / vt) : Hz\n")
     sources = "\n".join(f"#   {c}" for c in _citations(block))
     return f'''"""NMDA synapse with {block} Mg2+ block, exported by magnerve for Brian2.
 Sources:

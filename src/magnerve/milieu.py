@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
+from collections.abc import Mapping
 
 import equinox as eqx
 import jax
@@ -81,7 +82,7 @@ class Milieu(eqx.Module):
 
     # -- construction ------------------------------------------------------------------------------------------
     @classmethod
-    def from_mapping(cls, values: Mapping[str, Any], base: "Milieu | None" = None) -> "Milieu":
+    def from_mapping(cls, values: Mapping[str, Any], base: Milieu | None = None) -> Milieu:
         """Build from a dict (e.g. parsed YAML); unknown keys raise :class:`MilieuError` listing the valid ones."""
         unknown = sorted(set(values) - set(BOUNDS))
         if unknown:
@@ -92,7 +93,7 @@ class Milieu(eqx.Module):
         return cls(**start)
 
     @classmethod
-    def from_file(cls, path: str | Path, base: "Milieu | None" = None) -> "Milieu":
+    def from_file(cls, path: str | Path, base: Milieu | None = None) -> Milieu:
         """Load from a YAML or TOML file of ``field: value`` pairs (missing fields from ``base``, default CSF)."""
         path = Path(path)
         text = path.read_text(encoding="utf-8")
@@ -114,7 +115,7 @@ class Milieu(eqx.Module):
             base = presets[preset]
         return cls.from_mapping(values, base=base)
 
-    def with_(self, **changes: Any) -> "Milieu":
+    def with_(self, **changes: Any) -> Milieu:
         """A copy with some fields changed (validated; unknown field names raise)."""
         return Milieu.from_mapping(changes, base=self)
 
@@ -124,27 +125,27 @@ class Milieu(eqx.Module):
 
     # -- presets -----------------------------------------------------------------------------------------------
     @classmethod
-    def csf(cls) -> "Milieu":
+    def csf(cls) -> Milieu:
         """Human cerebrospinal fluid (the brain's side of the blood-brain barrier), 37 degC."""
         return cls(**CSF)
 
     @classmethod
-    def plasma(cls) -> "Milieu":
+    def plasma(cls) -> Milieu:
         """Human plasma, ionized (free) divalent concentrations: what peripheral nerve and muscle see, 37 degC."""
         return cls(**PLASMA)
 
     @classmethod
-    def acsf(cls) -> "Milieu":
+    def acsf(cls) -> Milieu:
         """Standard artificial CSF for rodent brain slices (recording temperature as in the source)."""
         return cls(**ACSF)
 
     @classmethod
-    def low_mg_acsf(cls) -> "Milieu":
+    def low_mg_acsf(cls) -> Milieu:
         """Mg-free ACSF of the low-Mg in-vitro seizure model (standard ACSF with MgCl2 omitted)."""
         return cls(**LOW_MG_ACSF)
 
     @classmethod
-    def presets(cls) -> dict[str, "Milieu"]:
+    def presets(cls) -> dict[str, Milieu]:
         """All named presets."""
         return {"csf": cls.csf(), "plasma": cls.plasma(), "acsf": cls.acsf(), "low_mg_acsf": cls.low_mg_acsf()}
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Callable, Literal, TypeVar
+from typing import Literal, TypeVar
+from collections.abc import Callable
 
 Evidence = Literal["strong", "moderate", "weak/hypothesis", "standard"]
 
@@ -86,7 +87,7 @@ class Constant(float):
     note: str
     name: str
 
-    def __new__(cls, value: float, unit: str, ref: str, note: str = "", name: str = "") -> "Constant":
+    def __new__(cls, value: float, unit: str, ref: str, note: str = "", name: str = "") -> Constant:
         obj = super().__new__(cls, value)
         obj.unit, obj.ref, obj.note, obj.name = unit, ref, note, name
         return obj
@@ -207,7 +208,8 @@ register("rotter_diesmann_1999", "Rotter S, Diesmann M", 1999,
 register("mayer_westbrook_1987", "Mayer ML, Westbrook GL", 1987,
          "Permeation and block of N-methyl-D-aspartic acid receptor channels by divalent cations in mouse cultured "
          "central neurones", "J Physiol 394:501-527", "10.1113/jphysiol.1987.sp016883", "strong",
-         "Mg2+ permeates the channel at very negative potentials (relief of block); Ca2+ permeability of NMDA channels.")
+         "Mg2+ permeates the channel at very negative potentials (relief of block); "
+         "Ca2+ permeability of NMDA channels.")
 
 # -- Ionic milieu: CSF, plasma, slice solutions, intracellular Mg --------------------------------------------------
 register("langer_2022", "Langer T, Zadek F, Carbonara M, Caccioppola A, Brusatori S, Zoerle T, et al", 2022,
@@ -425,7 +427,8 @@ register("nicholson_sykova_1998", "Nicholson C, Syková E", 1998, "Extracellular
 register("assumption_csd", "magnerve developers", 2026,
          "Modelling assumption of the cortical tissue strip (NMDA activation by local depolarization)", "this project",
          None, "weak/hypothesis",
-         "Glutamate is not modelled: NMDA activation is a sigmoid of local V (half -40 mV, slope 4 mV: at rest below 0.1 % active) and its "
+         "Glutamate is not modelled: NMDA activation is a sigmoid of local V (half -40 mV, slope 4 mV: "
+         "at rest below 0.1 % active) and its "
          "density 1 mS/cm2; chosen once as plausible, not fitted to the CSD targets.")
 register("leao_1944", "Leão AAP", 1944, "Spreading depression of activity in the cerebral cortex",
          "J Neurophysiol 7(6):359-390", "10.1152/jn.1944.7.6.359", "strong",

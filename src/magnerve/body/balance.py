@@ -259,7 +259,7 @@ def _balance_field(t, y, args):
     return model.vector_field(t, y, intake)
 
 
-def solve_balance(model: MgBalance, y0, intake: "Diet", days: float, save_every_days: float = 1.0):
+def solve_balance(model: MgBalance, y0, intake: Diet, days: float, save_every_days: float = 1.0):
     """Integrate the balance over ``days`` with an explicit adaptive Runge-Kutta solver (Tsit5); returns
     (times in days, states). The diet's amounts are traced arguments, so diets of the same form reuse one
     compiled solver."""
@@ -267,7 +267,8 @@ def solve_balance(model: MgBalance, y0, intake: "Diet", days: float, save_every_
     intake = jax.tree_util.tree_map(lambda x: jnp.asarray(x, dtype=float), intake)
     term = diffrax.ODETerm(_balance_field)
     sol = diffrax.diffeqsolve(term, diffrax.Tsit5(), t0=0.0, t1=float(ts[-1]), dt0=0.1, y0=y0, args=(model, intake),
-                              saveat=diffrax.SaveAt(ts=ts), stepsize_controller=diffrax.PIDController(rtol=1e-7, atol=1e-9),
+                              saveat=diffrax.SaveAt(ts=ts),
+                              stepsize_controller=diffrax.PIDController(rtol=1e-7, atol=1e-9),
                               max_steps=100_000)
     return np.asarray(ts), sol.ys
 

@@ -31,7 +31,8 @@ parameter grid (milieu fields included) in one vmapped program and returns an ``
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable, Mapping
+from typing import Any
+from collections.abc import Iterable, Mapping
 
 import equinox as eqx
 import jax

@@ -14,7 +14,8 @@ Events (spike resets, presynaptic arrivals) are applied after each step.
 from __future__ import annotations
 
 import math
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 import equinox as eqx
 import jax
@@ -81,9 +82,9 @@ def apply_values(model: Model, milieu: Milieu, values: dict[str, Any]) -> tuple[
     the model (dict members by key), e.g. ``"synapses.nmda.g_max"``."""
     for path, value in values.items():
         if path in MILIEU_FIELDS:
-            milieu = eqx.tree_at(lambda m: getattr(m, path), milieu, value)
+            milieu = eqx.tree_at(lambda m, p=path: getattr(m, p), milieu, value)
         else:
-            model = eqx.tree_at(lambda m: resolve(m, path), model, value, is_leaf=lambda x: x is None)
+            model = eqx.tree_at(lambda m, p=path: resolve(m, p), model, value, is_leaf=lambda x: x is None)
     return model, milieu
 
 

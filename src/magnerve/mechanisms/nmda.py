@@ -59,7 +59,8 @@ def woodhull_unblocked(v, blocker, k0, delta, temperature_c, valence=MG_VALENCE)
 
 class KineticRates(NamedTuple):
     """Open-channel Mg2+ binding/unbinding rates of a two-state block, Woodhull-style:
-    k_on(V) = k_on_ref exp(-z delta_on (V - v_ref) / (RT/F)), k_off(V) = k_off_ref exp(z delta_off (V - v_ref) / (RT/F)).
+    k_on(V) = k_on_ref exp(-z delta_on (V - v_ref) / (RT/F)),
+    k_off(V) = k_off_ref exp(z delta_off (V - v_ref) / (RT/F)).
     ``vt_source`` is the RT/F (mV) the source used; at the milieu temperature the actual RT/F is used instead."""
 
     k_on_ref: float  # 1/(mM ms) at v_ref

@@ -14,7 +14,6 @@ Concentrations in mM. Pure and vectorized (broadcasts over ``ca_o``, ``mg_o``).
 
 from __future__ import annotations
 
-import jax.numpy as jnp
 
 from ..references import cites, constant
 

@@ -25,7 +25,7 @@ import jax.numpy as jnp
 
 from ..milieu import Milieu
 from ..references import cites, constant
-from ..units import FARADAY, GAS_CONSTANT, ZERO_CELSIUS_K, thermal_voltage
+from ..units import GAS_CONSTANT, ZERO_CELSIUS_K, thermal_voltage
 
 ELEMENTARY_CHARGE_C = constant("ELEMENTARY_CHARGE_C", 1.602176634e-19, "C", "codata_2018", "exact in the 2019 SI")
 VACUUM_PERMITTIVITY = constant("VACUUM_PERMITTIVITY", 8.8541878128e-12, "F/m", "codata_2018", "epsilon_0")

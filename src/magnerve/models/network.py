@@ -17,7 +17,8 @@ the *sum* of presynaptic gating variables (one reduction per step, no matrix; se
 ``"sparse"`` draws a fixed random matrix (each connection present with probability p, weight 1/p, so the expected
 input is unchanged) and multiplies it with the gating vectors each step: O(N N_E) work per step, which on XLA-CPU
 measured faster than gathering per-cell presynaptic index lists (2000 cells, p = 0.1: 22 s against 50 s per
-simulated second on 2 cores); the NMDA gating changes every step, so its input cannot be made event-driven. Either way every spike is propagated: no
+simulated second on 2 cores); the NMDA gating changes every step, so its input cannot be made event-driven.
+Either way every spike is propagated: no
 spike buffer exists, so none can overflow.
 
 The milieu acts only through mechanisms, each switchable (:class:`MilieuEffects`); a switched-off effect sees the
@@ -85,7 +86,7 @@ class MilieuEffects:
     gaba_mg: bool = False
 
     @classmethod
-    def only(cls, *names: str) -> "MilieuEffects":
+    def only(cls, *names: str) -> MilieuEffects:
         """Only the named effects on, e.g. ``MilieuEffects.only("nmda_block")``."""
         known = [f.name for f in fields(cls)]
         for n in names:

@@ -210,7 +210,8 @@ class PointNeuron(Model):
         return {"cell": c_steady, "syn": s_steady}, {"cell": c_tau, "syn": s_tau}
 
     def events(self, state, ctx: Context):
-        return {"cell": self.cell.events(state["cell"], ctx), "syn": _synapse_arrivals(self.synapses, state["syn"], ctx)}
+        return {"cell": self.cell.events(state["cell"], ctx),
+                "syn": _synapse_arrivals(self.synapses, state["syn"], ctx)}
 
     def observe(self, state, ctx: Context):
         v = self.cell.voltage(state["cell"])

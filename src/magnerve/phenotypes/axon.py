@@ -20,7 +20,7 @@ Myelin is an explicit parameter: Mg status does not change it (the Mg-myelinatio
 from __future__ import annotations
 
 import itertools
-from typing import Iterable
+from collections.abc import Iterable
 
 import equinox as eqx
 import jax

@@ -7,7 +7,7 @@ check the ends of the first bracket themselves, since what a failure there means
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 

@@ -19,7 +19,7 @@ Threshold runs last 30 s, the others 40 s, on a 1.5 mm strip.
 from __future__ import annotations
 
 import functools
-from typing import Iterable
+from collections.abc import Iterable
 
 import jax
 import jax.numpy as jnp

@@ -36,7 +36,7 @@ and biased ones for voltages, so it is not used here.
 
 from __future__ import annotations
 
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 import xarray as xr

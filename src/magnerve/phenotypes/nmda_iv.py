@@ -13,7 +13,7 @@ permeation (Mayer & Westbrook 1987), which these block forms do not model.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import numpy as np
 import xarray as xr

@@ -8,7 +8,7 @@ in one vmapped program; the other milieu fields come from ``base`` (default :met
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import numpy as np
 import xarray as xr

@@ -21,7 +21,7 @@ is not converged (1.1 mM: 27 -> 5 spikes to the first stimulus). One simulated s
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import numpy as np
 import xarray as xr

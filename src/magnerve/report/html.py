@@ -13,7 +13,8 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import NamedTuple
+from collections.abc import Callable
 
 import jax
 import matplotlib.pyplot as plt
@@ -484,7 +485,7 @@ def build_report(out: Path | str = "magnerve-report", quick: bool = False, progr
         links.append((id_, section.nav))
     _bibliography(rep)
     links.append(("references", "references"))
-    stamp = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    stamp = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     nav = " · ".join(f'<a href="#{s}">{t}</a>' for s, t in links)
     page = (f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>magnerve report</title>"
             f"<style>{STYLE}</style></head><body><h1>magnerve report</h1>"

@@ -1,8 +1,8 @@
 """The target files: one YAML file per model under ``validation/targets/``, read and checked on demand.
 
-Nothing registers itself at import; :func:`load` registers the validation-only sources (``sources.yaml``), reads the files named in :data:`MODELS`, validates every entry
-against :class:`~magnerve.validation.schema.TargetSpec`, checks that each citation key is registered and each
-quantity exists, and returns the targets in file order.
+Nothing registers itself at import; :func:`load` registers the validation-only sources (``sources.yaml``), reads the
+files named in :data:`MODELS`, validates every entry against :class:`~magnerve.validation.schema.TargetSpec`, checks
+that each citation key is registered and each quantity exists, and returns the targets in file order.
 """
 
 from __future__ import annotations

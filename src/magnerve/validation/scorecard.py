@@ -11,7 +11,7 @@ import fnmatch
 import math
 from collections import Counter
 from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Callable
 
 from ..references import reference
 from .catalogue import load
@@ -38,8 +38,10 @@ class Result:
 
     def as_json(self) -> dict:
         t = self.target
-        finite = (lambda x: x if x is not None and math.isfinite(x) else None)
         low, high = t.range
+
+        def finite(x):
+            return x if x is not None and math.isfinite(x) else None
         return {"id": t.id, "model": t.model, "kind": t.kind, "verified": t.source.verified,
                 "counted": t.counted, "status": self.status, "passed": self.passed, "value": finite(self.value),
                 "unit": t.published.unit, "source_value": t.published.value,
