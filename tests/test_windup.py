@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
-import subprocess
-import sys
 
+import equinox as eqx
+import jax
+import jax.numpy as jnp
 import numpy as np
 import pytest
 
-from magnerve.engine.integrate import integrate
+from magnerve.engine import RK4, simulate
+from magnerve.engine.integrate import integrate, resolve
 from magnerve.mechanisms import nmda_blockers as nb
 from magnerve.mechanisms.nmda import jahr_stevens_unblocked
 from magnerve.milieu import Milieu
 from magnerve.models import dorsal_horn as dh
+from magnerve.models import dorsal_horn_geometry as geo
+from magnerve.models import dorsal_horn_parameters as par
 from magnerve.models.dorsal_horn import WDRNeuron, stimulus_trains
+from magnerve.references import CONSTANTS
 from magnerve.phenotypes.windup import parse_blocker, run_windup, windup_ratio
 from magnerve.units import thermal_voltage
 
@@ -81,22 +87,24 @@ def test_windup_ratio_definition():
 def test_morphology_is_the_sources():
     """16 compartments per cell (nseg 5 + 3 + 3 + 5); membrane area per section = pi d L; the chain couplings are
     the two half-segment resistances in series (soma-dendrite junction computed by hand)."""
-    assert dh.N_COMP == 16 and list(dh.SECTION[:5]) == ["dendrite"] * 5 and dh.SECTION[dh.SYN_NODE] == "dendrite"
+    assert geo.N_COMP == 16 and list(geo.SECTION[:5]) == ["dendrite"] * 5 and geo.SECTION[geo.SYN_NODE] == "dendrite"
     for name, length, diam in (("dendrite", 500.0, 4.0), ("soma", 20.0, 20.0), ("axon", 1000.0, 1.0)):
-        assert dh.AREA[dh.SECTION == name].sum() == pytest.approx(math.pi * diam * length, rel=1e-12)
-    assert dh.AREA[dh.SECTION == "hillock"].sum() == pytest.approx(math.pi * 1.5 * 3.0, rel=1e-12)  # mean diam
+        assert geo.AREA[geo.SECTION == name].sum() == pytest.approx(math.pi * diam * length, rel=1e-12)
+    assert geo.AREA[geo.SECTION == "hillock"].sum() == pytest.approx(math.pi * 1.5 * 3.0, rel=1e-12)  # mean diam
     def r_half(length, d):  # MOhm
         return 150.0 * length * 1e-4 / (math.pi * (d * 1e-4) ** 2 / 4) * 1e-6
 
-    assert dh.G_AXIAL[4] == pytest.approx(1e3 / (r_half(50.0, 4.0) + r_half(20.0 / 6, 20.0)), rel=1e-12)
-    assert dh.SYN_NODE == 2 and dh.SECTION[dh.SOMA_MID] == "soma" and dh.SECTION[dh.HILLOCK_MID] == "hillock"
+    ra = WDRNeuron(trains=stimulus_trains([1e6])).membrane.ra
+    assert ra == 150.0
+    assert geo.axial_conductance(ra)[4] == pytest.approx(1e3 / (r_half(50.0, 4.0) + r_half(20.0 / 6, 20.0)), rel=1e-12)
+    assert geo.SYN_NODE == 2 and geo.SECTION[geo.SOMA_MID] == "soma" and geo.SECTION[geo.HILLOCK_MID] == "hillock"
 
 
 def test_chain_solve_matches_a_dense_solve():
     rng = np.random.default_rng(1)
-    g = rng.uniform(1.0, 1e4, dh.N_COMP - 1)
-    diag = rng.uniform(1.0, 10.0, (2, dh.N_COMP)) + np.r_[g, 0] + np.r_[0, g]
-    rhs = rng.normal(size=(2, dh.N_COMP))
+    g = rng.uniform(1.0, 1e4, geo.N_COMP - 1)
+    diag = rng.uniform(1.0, 10.0, (2, geo.N_COMP)) + np.r_[g, 0] + np.r_[0, g]
+    rhs = rng.normal(size=(2, geo.N_COMP))
     for c in range(2):
         a = np.diag(diag[c]) - np.diag(g, 1) - np.diag(g, -1)
         np.testing.assert_allclose(np.asarray(dh.chain_solve(g, diag, rhs))[c], np.linalg.solve(a, rhs[c]),
@@ -115,7 +123,78 @@ def test_cells_rest_quietly_without_input():
 
 def test_rk4_is_refused():
     with pytest.raises(NotImplementedError, match="exp_euler"):
-        integrate(WDRNeuron(trains=stimulus_trains([1e6])), Milieu.csf(), dt=0.05, duration=0.1, scheme="rk4")
+        integrate(WDRNeuron(trains=stimulus_trains([1e6])), Milieu.csf(), dt=0.05, duration=0.1, solver=RK4())
+
+
+GROUPS = ("membrane", "calcium_dynamics", "calcium_activated", "temperature", "synapses", "relay")
+
+
+def test_published_parameters_live_on_the_model_with_their_citations():
+    """Every registered WDR constant is either a parameter-group default on the model (reachable by its sweep path
+    and still the registered object), or structure (morphology) or input (the A-delta arrivals)."""
+    model = WDRNeuron(trains=stimulus_trains([1e6]))
+    on_model = {}
+    for group in GROUPS:
+        for field in dataclasses.fields(getattr(model, group)):
+            value = resolve(model, f"{group}.{field.name}")
+            assert value is field.default and value.ref == "aguiar_2010", (group, field.name)
+            on_model[id(value)] = f"{group}.{field.name}"
+    structure = {id(c) for c in (*geo.SOMA, *geo.DEND, *geo.HILLOCK, *geo.AXON, dh.AD_DELAY, dh.AD_SPREAD)}
+    wdr = [c for c in CONSTANTS if c.name.startswith("WDR_")]
+    assert {id(c) for c in wdr} == set(on_model) | structure
+    assert len(on_model) == 57 and model.membrane.g_na == 80.0 and model.relay.delay == 200.0
+
+
+@pytest.mark.parametrize("group, kwargs, message", [
+    (par.Membrane, {"g_na": -1.0}, r"Membrane.g_na = -1.0 mS/cm2 is impossible: it must be finite and >= 0"),
+    (par.Membrane, {"cm": 0.0}, r"Membrane.cm = 0.0 uF/cm2 .* > 0"),
+    (par.Membrane, {"e_na": math.nan}, r"Membrane.e_na = nan mV .* finite"),
+    (par.CalciumDynamics, {"tau_dend": -2.0}, r"CalciumDynamics.tau_dend = -2.0 ms .* > 0"),
+    (par.CalciumActivated, {"tau_min": 0.0}, r"CalciumActivated.tau_min = 0.0 ms .* > 0"),
+    (par.Temperature, {"celsius": -300.0}, r"Temperature.celsius = -300.0 degC .* absolute zero"),
+    (par.Synapses, {"ampa_rise": 6.0}, r"Synapses.ampa_rise = 6.0 ms .* shorter than its decay, ampa_decay = 5.0"),
+    (par.Synapses, {"ca_fraction": 1.5}, r"Synapses.ca_fraction = 1.5 1 .* within \[0, 1\]"),
+    (par.Relay, {"spread": 150.0}, r"Relay.spread = 150.0 ms .* earliest of the 20 relay delays"),
+])
+def test_parameter_groups_refuse_impossible_values_in_one_line(group, kwargs, message):
+    with pytest.raises(ValueError, match=message) as err:
+        group(**kwargs)
+    assert "\n" not in str(err.value)
+
+
+def test_traced_parameters_are_not_checked():
+    """A traced value cannot be checked (and a sweep sets values without building the group)."""
+    assert float(jax.jit(lambda g: par.Membrane(g_na=g).g_na)(-1.0)) == -1.0
+
+
+def test_a_published_parameter_sweeps_by_path():
+    """Sweeping the soma HH2 Na density (both cells) by its path: the runs differ, and more Na conductance
+    gives a higher WDR spike peak and at least as many spikes (stimulus at 5 ms; A-delta volley at 30 +/- 5 ms after
+    it; coarse dt, a property of the equations)."""
+    ds = simulate(WDRNeuron(trains=stimulus_trains([5.0])), Milieu.csf(), dt=0.05, duration=60.0,
+                  sweep={"membrane.g_na": [80.0, 120.0]}, record_every=4)
+    low, high = ds.sel({"membrane.g_na": 80.0}), ds.sel({"membrane.g_na": 120.0})
+    assert not np.allclose(low.v.values, high.v.values)
+    assert float(high.v.max()) > float(low.v.max()) + 1.0
+    assert float(low.n_spikes[-1]) >= 1 and float(high.n_spikes[-1]) >= float(low.n_spikes[-1])
+
+
+@pytest.mark.slow
+def test_gradient_with_respect_to_a_published_parameter():
+    """jax.grad of the WDR soma potential 20 ms after a stimulus with respect to ``membrane.g_na`` is finite,
+    non-zero and matches a central finite difference (the voltage's tau = 0 jump has no parameter to differentiate).
+    Slow: compiling the reverse pass takes about 30 s on 2 shared cores."""
+    model = WDRNeuron(trains=stimulus_trains([5.0]))
+
+    def v_soma(g):
+        m = eqx.tree_at(lambda m: m.membrane.g_na, model, jnp.asarray(g))
+        _, _, final = integrate(m, Milieu.csf(), dt=0.05, duration=20.0, record_every=400)
+        return final["v"][geo.WDR, geo.SOMA_MID]
+
+    grad = float(jax.grad(v_soma)(80.0))
+    fd = float(v_soma(81.0) - v_soma(79.0)) / 2.0
+    assert math.isfinite(grad) and grad != 0.0
+    assert grad == pytest.approx(fd, rel=1e-3)
 
 
 @pytest.fixture(scope="module")
@@ -178,19 +257,15 @@ def test_bad_protocol_input_is_rejected():
 
 
 # -- CLI -------------------------------------------------------------------------------------------------------------
-def _cli(*args):
-    return subprocess.run([sys.executable, "-m", "magnerve", "windup", *args], capture_output=True, text=True,
-                          timeout=300)
-
-
-def test_cli_errors_list_accepted_values():
-    """One subprocess (the parsers themselves are tested above): a bad blocker is a one-line error, status 2."""
-    r = _cli("--mg", "1", "--blocker", "ketamine:1uM", "--blocker", "foo:1uM", "--json")
+def test_cli_errors_list_accepted_values(cli):
+    """One run of the command line (the parsers themselves are tested above): a bad blocker is a one-line error,
+    status 2."""
+    r = cli("windup", "--mg", "1", "--blocker", "ketamine:1uM", "--blocker", "foo:1uM", "--json")
     assert r.returncode == 2 and "accepted: ketamine, memantine" in r.stderr and len(r.stderr.splitlines()) == 1
 
 
-def test_cli_json_rows():
-    r = _cli("--mg", "1.0", "--blocker", "memantine:10uM", "--pulses", "2", "--json")
+def test_cli_json_rows(cli):
+    r = cli("windup", "--mg", "1.0", "--blocker", "memantine:10uM", "--pulses", "2", "--json")
     assert r.returncode == 0, r.stderr
     rows = json.loads(r.stdout)
     assert [(x["mg"], x["blocker"]) for x in rows] == [(1.0, None), (1.0, "memantine:10uM")]

@@ -221,6 +221,8 @@ CONSTANT_MODULES = (
     "magnerve.mechanisms.surface_charge",
     "magnerve.models.axon",
     "magnerve.models.dorsal_horn",
+    "magnerve.models.dorsal_horn_geometry",
+    "magnerve.models.dorsal_horn_parameters",
     "magnerve.models.junction",
     "magnerve.models.muscle",
     "magnerve.models.network",
