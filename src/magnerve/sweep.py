@@ -28,8 +28,10 @@ from collections.abc import Callable
 import numpy as np
 import xarray as xr
 import yaml
-from .progress import progress_bar
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from .precision import double_precision_enabled, use_double_precision
+from .progress import progress_bar
 
 
 @dataclass(frozen=True)
@@ -168,7 +170,10 @@ def _open_store(spec: SweepSpec, n_points: int, n_chunks: int):
     return group
 
 
-def _run_chunk(model: str, points: dict[str, np.ndarray], outputs: list[str]) -> dict[str, np.ndarray]:
+def _run_chunk(model: str, points: dict[str, np.ndarray], outputs: list[str], x64: bool) -> dict[str, np.ndarray]:
+    """One chunk on a worker. ``x64``: the client's JAX precision (a worker process starts in JAX's default single
+    precision whatever the client switched on)."""
+    use_double_precision(x64)
     result = SWEEPABLE[model].run(points)
     return {k: np.asarray(result[k], dtype=float) for k in outputs}
 
@@ -195,7 +200,7 @@ def run_sweep(spec: SweepSpec, scheduler: str | None = None, progress: bool = Tr
             client = Client(cluster)
         try:
             futures = {client.submit(_run_chunk, spec.model, {k: v[chunks[c]] for k, v in points.items()}, outputs,
-                                     pure=False): c for c in todo}
+                                     double_precision_enabled(), pure=False): c for c in todo}
             with progress_bar(progress, spec.model) as b:
                 task = b.add_task("sweep", total=len(chunks), completed=len(chunks) - len(todo)) if b else None
                 for future in as_completed(futures):
