@@ -1,8 +1,6 @@
 """Peripheral nerve and muscle (issue 4): release, surface charge, node, junction, muscle, motor unit, CLI."""
 
 import json
-import subprocess
-import sys
 
 import jax
 import numpy as np
@@ -11,9 +9,11 @@ import pytest
 from magnerve.mechanisms import muscle_ca, release
 from magnerve.mechanisms.surface_charge import MG_ASSOCIATION_PER_MM, _mismatch, SurfaceGroups, gating_shift, \
     surface_potential
+from magnerve.engine import integrate, simulate
 from magnerve.milieu import Milieu
 from magnerve.models.junction import EndPlate
-from magnerve.models.node import internode_load
+from magnerve.models.neurons import CurrentStep
+from magnerve.models.node import MRGGeometry, MRGInternode, MRGNodeChannels, MyelinatedNode
 from magnerve.phenotypes.periphery import motor_unit_run, quantal_content, rheobase
 from magnerve.validation.fitting_periphery import fit_mg_association
 
@@ -101,11 +101,54 @@ def test_ryr1_and_troponin_mg_competition():
 
 # -- node, junction, motor unit ------------------------------------------------------------------------------------
 def test_internode_load_is_positive_and_node_threshold_falls_with_divalents():
-    g_load, c_myelin = internode_load()
+    g_load, c_myelin = MyelinatedNode().internode_load()
     assert g_load > 0 and c_myelin > 0
     r = rheobase([0.56, 0.3, 0.56], [1.2, 1.2, 0.8], iterations=8)
     assert np.all(np.isfinite(r))
     assert r[2] < r[1] < r[0]  # low Ca lowers threshold more than low Mg
+
+
+def test_node_parameters_default_to_the_published_constants_and_are_checked():
+    for group in (MRGNodeChannels(), MRGInternode(), MRGGeometry()):
+        for name in group.__dataclass_fields__:
+            assert getattr(group, name).ref == "mcintyre_2002", name  # provenance stays in the registry
+    assert float(MyelinatedNode().channels.g_nap) == 10.0  # MRG's gnapbar 0.01 S/cm2
+    MRGNodeChannels(g_nap=0.0)  # a blocked channel is allowed
+    for make, needle in [(lambda: MRGNodeChannels(g_nap=-1.0), "MRGNodeChannels.g_nap = -1 mS/cm2"),
+                         (lambda: MRGNodeChannels(c_m=0.0), "MRGNodeChannels.c_m = 0 uF/cm2"),
+                         (lambda: MRGNodeChannels(e_na=float("nan")), "MRGNodeChannels.e_na = nan mV"),
+                         (lambda: MRGInternode(rhoa=-70.0), "MRGInternode.rhoa = -70 ohm cm"),
+                         (lambda: MRGGeometry(node_d=0.0), "MRGGeometry.node_d = 0 um"),
+                         (lambda: MRGGeometry(deltax=90.0), "MRGGeometry.deltax = 90 um leaves no room"),
+                         (lambda: MyelinatedNode(na_unitary=0.0), "MyelinatedNode.na_unitary = 0 pS")]:
+        with pytest.raises(ValueError, match=needle):
+            make()
+
+
+def test_persistent_na_swept_by_path_depolarizes_rest_and_lowers_threshold():
+    """``channels.g_nap`` through the engine's sweep: a 155 pA, 20 ms step is subthreshold for MRG's 10 mS/cm2
+    and fires the node with 40 mS/cm2; before the step the rest is more depolarized."""
+    node = MyelinatedNode(stimulus=CurrentStep(155.0, 1.0, 21.0))
+    ds = simulate(node, PLASMA, dt=0.01, duration=22.0, sweep={"channels.g_nap": [10.0, 40.0]})
+    assert list(ds["channels.g_nap"].values) == [10.0, 40.0]
+    assert list(ds.spike.sum("time").values) == [0.0, 1.0]
+    rest = ds.v.sel(time=0.9, method="nearest").values
+    assert rest[1] > rest[0] + 0.05
+
+
+def test_gradient_wrt_persistent_na_is_finite_and_matches_finite_difference():
+    """d(potential at the end of a 5 ms subthreshold step)/d(g_nap) through the engine's path values."""
+    node = MyelinatedNode(stimulus=CurrentStep(100.0, 0.0, 10.0))
+
+    def v_end(g_nap):
+        _, records, _ = integrate(node, PLASMA, dt=0.01, duration=5.0, values={"channels.g_nap": g_nap})
+        return records["v"][-1]
+
+    grad = float(jax.grad(v_end)(10.0))
+    h = 0.5
+    fd = (float(v_end(10.0 + h)) - float(v_end(10.0 - h))) / (2 * h)
+    assert np.isfinite(grad) and grad > 0  # more persistent Na, more depolarization
+    assert grad == pytest.approx(fd, rel=1e-3)
 
 
 def test_quantal_content_anchor_and_safety_factor():
@@ -128,10 +171,6 @@ def test_motor_unit_twitch_tetanus_and_junction_failure():
 
 
 # -- CLI -------------------------------------------------------------------------------------------------------------
-def _cli(*args):
-    return subprocess.run([sys.executable, "-m", "magnerve.cli", *args], capture_output=True, text=True, timeout=300)
-
-
 def test_rheobase_scan_agrees_with_bisection():
     """A batched scan of 129 amplitudes then 2 halvings (3.9 pA) lands within that step plus the bisection's 2 pA of
     the 10-halving bisection, and flags the same cases."""
@@ -143,21 +182,21 @@ def test_rheobase_scan_agrees_with_bisection():
     assert ok.any() and np.all(np.abs(scanned[ok] - plain[ok]) <= 2000.0 / 128 / 4 + 2000.0 / 2 ** 10)
 
 
-def test_nmj_cli_json_and_bad_input():
-    out = _cli("nmj", "--ca", "0.2,1.2", "--mg", "0,2", "--json")
+def test_nmj_cli_json_and_bad_input(cli):
+    out = cli("nmj", "--ca", "0.2,1.2", "--mg", "0,2", "--json")
     assert out.returncode == 0, out.stderr
     payload = json.loads(out.stdout)
     q = np.array(payload["quantal_content"])
     assert q.shape == (2, 2) and q[1, 0] < q[0, 0] and q[0, 1] > q[0, 0]
-    bad = _cli("nmj", "--ca", "1,abc")
+    bad = cli("nmj", "--ca", "1,abc")
     assert bad.returncode == 2 and "'abc'" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
-    bad = _cli("periphery", "--mg", "-0.5")
+    bad = cli("periphery", "--mg", "-0.5")
     assert bad.returncode == 2 and "-0.5" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
 
 
 @pytest.mark.slow
-def test_periphery_cli_json():
-    out = _cli("periphery", "--mg", "0.3,0.8", "--ca", "1.2", "--json")
+def test_periphery_cli_json(cli):
+    out = cli("periphery", "--mg", "0.3,0.8", "--ca", "1.2", "--json")
     assert out.returncode == 0, out.stderr
     rows = json.loads(out.stdout)
     keys = {"mg", "ca", "rheobase", "ectopic_rate", "epp_quantal_content", "twitch_force", "spontaneous_force"}

@@ -17,6 +17,15 @@ Parameters:
   axon's geometry is held fixed (only the sheath thins).
 - ``paranode_loosening``: factor (>= 1) widening the periaxonal space of MYSA and FLUT (MRG's 2 and 4 nm), so
   lowering the periaxonal resistance there (paranodal detachment, as in early demyelination).
+- ``channels`` (:class:`~magnerve.models.node.MRGNodeChannels`): the nodal membrane, e.g. ``channels.g_nap``;
+- ``internode`` (:class:`~magnerve.models.node.MRGInternode`): internodal axolemma leak and its reversal (also the
+  initial potential), axoplasmic resistivity, myelin capacitance per lamella;
+- ``double_cable`` (:class:`MRGDoubleCable`): what only the double cable resolves: internodal axolemma capacitance,
+  myelin conductance per lamella, periaxonal space widths, and the node and MYSA lengths MRG keep at every diameter.
+
+Every default is a registered constant of McIntyre et al 2002, so each can be swept by path
+(``sweep={"channels.g_nap": [...]}``) or differentiated. The diameter table below stays module-level: its rows are
+the published fibres, selected (and interpolated) by ``diameter``.
 
 Magnesium: node gating follows divalent screening (:func:`magnerve.mechanisms.surface_charge.gating_shift`, as
 in the single node model). Mg status does NOT change myelin here: the literature link between Mg and myelination is
@@ -30,17 +39,19 @@ import math
 from typing import Any, ClassVar
 
 import equinox as eqx
+import jax
 import jax.numpy as jnp
 import numpy as np
 
 from ..mechanisms.surface_charge import gating_shift
 from ..references import cites, constant
 from .base import Context
-from .cable import Cable
-from .node import (MRG_CM_NODE, MRG_E_PAS, MRG_EK, MRG_EL, MRG_ENA, MRG_G_AXOLEMMA, MRG_G_MYSA, MRG_GK,
-                   MRG_GL, MRG_GNA, MRG_GNAP, MRG_MYCM, MRG_MYSA_L, MRG_NODE_L, MRG_RHOA, PulseTrain, mrg_rates)
+from .cable import Cable, CableModel
+from .node import MRG_MYSA_L, MRG_NODE_L, MRGInternode, MRGNodeChannels, PulseTrain, check_fields, mrg_rates
 
 _ref = "mcintyre_2002"
+MRG_CM_AXOLEMMA = constant("MRG_CM_AXOLEMMA", 2.0, "uF/cm2", _ref,
+                           "internodal axolemma capacitance, cm = 2 uF/cm2 of MYSA, FLUT and STIN (MRGaxon.hoc)")
 MRG_MYGM = constant("MRG_MYGM", 1.0, "mS/cm2", _ref, "myelin conductance per lamella membrane, mygm 0.001 S/cm2")
 MRG_SPACE_P1 = constant("MRG_SPACE_P1", 0.002, "um", _ref, "periaxonal space width under MYSA (space_p1)")
 MRG_SPACE_P2 = constant("MRG_SPACE_P2", 0.004, "um", _ref, "periaxonal space width under FLUT (space_p2)")
@@ -94,8 +105,28 @@ def _concrete(x) -> bool:
     return isinstance(x, (int, float, np.ndarray, np.generic))
 
 
+class MRGDoubleCable(eqx.Module):
+    """What the double cable resolves beyond the node's channels and the shared internode (MRGaxon.hoc): ``c_m``
+    internodal axolemma capacitance (uF/cm2, > 0), ``mygm`` myelin conductance per lamella membrane (mS/cm2, >= 0),
+    periaxonal space widths ``space_p1`` (MYSA), ``space_p2`` (FLUT), ``space_i`` (STIN), and ``node_l``, ``mysa_l``
+    the node and MYSA lengths, the same at every diameter (um, > 0). Defaults: McIntyre et al 2002 (MRG_CM_AXOLEMMA,
+    MRG_MYGM, MRG_SPACE_P1, MRG_SPACE_P2, MRG_SPACE_I, MRG_NODE_L, MRG_MYSA_L)."""
+
+    c_m: Any = MRG_CM_AXOLEMMA
+    mygm: Any = MRG_MYGM
+    space_p1: Any = MRG_SPACE_P1
+    space_p2: Any = MRG_SPACE_P2
+    space_i: Any = MRG_SPACE_I
+    node_l: Any = MRG_NODE_L
+    mysa_l: Any = MRG_MYSA_L
+
+    def __check_init__(self):
+        check_fields(self, positive=("c_m", "space_p1", "space_p2", "space_i", "node_l", "mysa_l"),
+                     nonnegative=("mygm",))
+
+
 @cites("mcintyre_2002", "hille_woodhull_shapiro_1975")
-class MyelinatedAxon(eqx.Module):
+class MyelinatedAxon(CableModel):
     """MRG-style double-cable myelinated axon of ``n_nodes`` nodes; stimulus into node ``stim_node``.
 
     Observables: ``v`` (mV) at every node (dimension ``node``). Default stimulus: one 0.1 ms pulse of 5 nA at
@@ -110,6 +141,9 @@ class MyelinatedAxon(eqx.Module):
     stim_node: int = eqx.field(static=True, default=0)
     stimulus: PulseTrain = PulseTrain(times=0.1, amplitude=5000.0, width=0.1)
     extra_shift: Any = 0.0  # mV added to the screening shift
+    channels: MRGNodeChannels = MRGNodeChannels()
+    internode: MRGInternode = MRGInternode()
+    double_cable: MRGDoubleCable = MRGDoubleCable()
     units: ClassVar[dict[str, str]] = {"v": "mV"}
     record_dims: ClassVar[dict[str, str]] = {"v": "node"}
 
@@ -128,6 +162,11 @@ class MyelinatedAxon(eqx.Module):
             p = np.asarray(self.paranode_loosening, dtype=float)
             if np.any(~np.isfinite(p) | (p < 1)):
                 raise ValueError(f"paranode_loosening = {self.paranode_loosening!r} must be a finite factor >= 1")
+        stin_l = self._stin_length(geometry(self.diameter))
+        if not isinstance(stin_l, jax.core.Tracer) and np.any(np.asarray(stin_l) <= 0):
+            raise ValueError(f"double_cable.node_l = {float(self.double_cable.node_l):g} um and mysa_l = "
+                             f"{float(self.double_cable.mysa_l):g} um leave no room for STIN sections at "
+                             f"{float(np.min(self.diameter)):g} um")
 
     @property
     def kinds(self) -> np.ndarray:
@@ -154,18 +193,23 @@ class MyelinatedAxon(eqx.Module):
         """Node-to-node distance (um) at this diameter."""
         return geometry(self.diameter)["deltax"]
 
+    def _stin_length(self, geo):
+        """Length (um) of each of the six STIN sections of an internode of geometry ``geo``."""
+        return (geo["deltax"] - self.double_cable.node_l - 2 * self.double_cable.mysa_l - 2 * geo["flut_l"]) / 6.0
+
     def _sections(self):
         """Per-compartment length, axolemma diameter and periaxonal space width (um), and passive g (mS/cm2)."""
         geo = geometry(self.diameter)
-        stin_l = (geo["deltax"] - MRG_NODE_L - 2 * MRG_MYSA_L - 2 * geo["flut_l"]) / 6.0
+        dc, ind = self.double_cable, self.internode
+        stin_l = self._stin_length(geo)
         by_kind = {
-            "length": jnp.stack([jnp.asarray(MRG_NODE_L + 0.0 * stin_l), MRG_MYSA_L + 0.0 * stin_l, geo["flut_l"],
+            "length": jnp.stack([jnp.asarray(dc.node_l + 0.0 * stin_l), dc.mysa_l + 0.0 * stin_l, geo["flut_l"],
                                  stin_l]),
             "d": jnp.stack([geo["node_d"], geo["mysa_d"], geo["flut_d"], geo["axon_d"]]),
-            "space": jnp.stack([jnp.asarray(MRG_SPACE_P1 + 0.0 * stin_l),
-                                MRG_SPACE_P1 * self.paranode_loosening + 0.0 * stin_l,
-                                MRG_SPACE_P2 * self.paranode_loosening + 0.0 * stin_l, MRG_SPACE_I + 0.0 * stin_l]),
-            "g_pas": jnp.array([0.0, float(MRG_G_MYSA), float(MRG_G_AXOLEMMA), float(MRG_G_AXOLEMMA)]),
+            "space": jnp.stack([jnp.asarray(dc.space_p1 + 0.0 * stin_l),
+                                dc.space_p1 * self.paranode_loosening + 0.0 * stin_l,
+                                dc.space_p2 * self.paranode_loosening + 0.0 * stin_l, dc.space_i + 0.0 * stin_l]),
+            "g_pas": jnp.array([0.0, ind.g_mysa, ind.g_axolemma, ind.g_axolemma]),
         }
         kinds = self.kinds
         return {k: v[kinds] for k, v in by_kind.items()}, geo
@@ -175,16 +219,18 @@ class MyelinatedAxon(eqx.Module):
         length, d, space = sec["length"], sec["d"], sec["space"]
         area_ax = math.pi * d * length  # um2
         area_sheath = math.pi * self.diameter * length
-        r_in = float(MRG_RHOA) * 1e4 / (math.pi * (d / 2) ** 2)  # ohm/um (rho in ohm um over area in um2)
-        r_peri = float(MRG_RHOA) * 1e4 / (math.pi * ((d / 2 + space) ** 2 - (d / 2) ** 2))
+        rhoa = self.internode.rhoa
+        r_in = rhoa * 1e4 / (math.pi * (d / 2) ** 2)  # ohm/um (rho in ohm um over area in um2)
+        r_peri = rhoa * 1e4 / (math.pi * ((d / 2 + space) ** 2 - (d / 2) ** 2))
         half = lambda r: r * length / 2  # noqa: E731
         g_axial = 1e9 / (half(r_in)[:-1] + half(r_in)[1:])  # nS
         g_peri = 1e9 / (half(r_peri)[:-1] + half(r_peri)[1:])
         sheath = self.kinds != NODE
         lamellae = geo["lamellae"] * self.myelin
-        c_x = jnp.where(sheath, MRG_MYCM / (2 * lamellae) * area_sheath * 1e-2, 0.0)  # pF
-        g_x = jnp.where(sheath, MRG_MYGM / (2 * lamellae) * area_sheath * 1e-2, 0.0)  # nS
-        return Cable(c_m=MRG_CM_NODE * area_ax * 1e-2, g_axial=g_axial, c_x=c_x, g_x=g_x, g_peri=g_peri,
+        c_x = jnp.where(sheath, self.internode.mycm / (2 * lamellae) * area_sheath * 1e-2, 0.0)  # pF
+        g_x = jnp.where(sheath, self.double_cable.mygm / (2 * lamellae) * area_sheath * 1e-2, 0.0)  # nS
+        c_m = jnp.where(sheath, self.double_cable.c_m, self.channels.c_m)  # uF/cm2
+        return Cable(c_m=c_m * area_ax * 1e-2, g_axial=g_axial, c_x=c_x, g_x=g_x, g_peri=g_peri,
                      grounded=jnp.asarray(~sheath, dtype=float))
 
     def _gates(self, v, shift, milieu):
@@ -192,15 +238,17 @@ class MyelinatedAxon(eqx.Module):
         return {k: (a / (a + b), 1.0 / (a + b)) for k, (a, b) in rates.items()}
 
     def init_state(self, milieu):
-        """Rest at MRG's v_init (-80 mV), gates at their steady state; the state also carries the run's constant
-        screening shift and each compartment's passive conductance (nS) and area (um2), computed once."""
+        """Rest at MRG's v_init (``internode.e_pas``, -80 mV), gates at their steady state; the state also carries
+        the run's constant screening shift and each compartment's passive conductance (nS) and area (um2), computed
+        once."""
         n = len(self.kinds)
+        e_pas = self.internode.e_pas
         shift = gating_shift(milieu) + self.extra_shift
-        v_node = jnp.full(self.n_nodes, float(MRG_E_PAS)) + 0.0 * shift
+        v_node = jnp.full(self.n_nodes, e_pas) + 0.0 * shift
         gates = {k: inf for k, (inf, _) in self._gates(v_node, shift, milieu).items()}
         sec, _ = self._sections()
         area = math.pi * sec["d"] * sec["length"]
-        return {"vi": jnp.full(n, float(MRG_E_PAS)), "vp": jnp.zeros(n), "shift": shift,
+        return {"vi": jnp.full(n, e_pas), "vp": jnp.zeros(n), "shift": shift,
                 "g_pas": sec["g_pas"] * area * 1e-2, "node_area": self._at_nodes(area), **gates}
 
     def advance(self, state, v, ctx: Context):
@@ -211,13 +259,14 @@ class MyelinatedAxon(eqx.Module):
         return {**state, **new}
 
     def membrane(self, state, ctx: Context):
+        ch = self.channels
         g = state["g_pas"]
-        j = g * MRG_E_PAS
+        j = g * self.internode.e_pas
         node_area = state["node_area"] * 1e-2  # um2 * 1e-2: mS/cm2 -> nS
-        g_na = (MRG_GNA * state["m"] ** 3 * state["h"] + MRG_GNAP * state["mp"] ** 3) * node_area
-        g_k, g_l = MRG_GK * state["s"] * node_area, MRG_GL * node_area
+        g_na = (ch.g_na * state["m"] ** 3 * state["h"] + ch.g_nap * state["mp"] ** 3) * node_area
+        g_k, g_l = ch.g_k * state["s"] * node_area, ch.g_l * node_area
         return (self._with_nodes(g, g_na + g_k + g_l),
-                self._with_nodes(j, g_na * MRG_ENA + g_k * MRG_EK + g_l * MRG_EL))
+                self._with_nodes(j, g_na * ch.e_na + g_k * ch.e_k + g_l * ch.e_l))
 
     def injection(self, t):
         where = np.zeros(len(self.kinds))

@@ -1,12 +1,25 @@
 """A node of Ranvier of a mammalian myelinated motor fibre whose gating follows divalent screening.
 
 Channels are McIntyre, Richardson & Grill's (2002) nodal set (ModelDB 3810, axnode.mod): fast Na (m^3 h), persistent
-Na (mp^3), slow K (s), leak, at 37 degC with their Q10s; geometry of their 10 um fibre (MRGaxon.hoc). The full model
+Na (mp^3), slow K (s), leak, with their Q10s; geometry of their 10 um fibre (MRGaxon.hoc). The full model
 is a double cable of 221 sections; here the node is one compartment loaded by the two half-internodes it drives,
 lumped (a magnerve reduction, not the published model): their axolemma leak (MRG's g_pas and e_pas of MYSA, FLUT and
 STIN sections) in series with the intracellular axial resistance from the node to the internode's middle, and the
 myelin capacitance the node charges on the time scale of a spike. Without that load an isolated MRG node fires
 on its own; with it the node rests at -80 mV as in the full model.
+
+Published parameters live on the model, so that any of them can be swept or differentiated by path
+(``simulate(node, milieu, sweep={"channels.g_nap": [...]})``); each group's defaults are the registered constants
+below (``magnerve cite mcintyre_2002 --what`` lists them):
+
+- ``channels``: :class:`MRGNodeChannels`, the nodal membrane (conductances, reversals, capacitance);
+- ``internode``: :class:`MRGInternode`, passive internodal axolemma, axoplasm and myelin (shared with
+  :class:`magnerve.models.axon.MyelinatedAxon`);
+- ``geometry``: :class:`MRGGeometry`, the 10 um fibre's dimensions.
+
+The rate functions' fitted coefficients (the alpha/beta numbers and Q10s of axnode.mod in :func:`mrg_rates`) stay
+in the code: they define the channel kinetics rather than being parameters one varies. Rates are evaluated at the
+milieu's temperature (``milieu.temperature``, itself sweepable), not at a temperature of the model.
 
 All gates see V - shift, where shift is the divalent screening shift of the milieu relative to plasma
 (:func:`magnerve.mechanisms.surface_charge.gating_shift`), computed once at the start of a run. Optional channel
@@ -14,17 +27,19 @@ noise (Langevin approximation, Fox & Lu 1994 form) with channel numbers from the
 conductance makes threshold crossings probabilistic, so spontaneous (ectopic) discharge appears as the threshold
 nears rest.
 
-Units: mV, ms, pA, nS, pF, um, mS/cm2.
+Units: mV, ms, pA, nS, pF, um, mS/cm2, uF/cm2, ohm cm.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from typing import Any, ClassVar
 
 import equinox as eqx
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 from ..mechanisms.surface_charge import gating_shift
 from ..milieu import Milieu
@@ -61,6 +76,93 @@ NA_UNITARY_PS = constant("NA_UNITARY_PS", 14.0, "pS", "mcintyre_2002",
                          "mammalian axonal Na channel value, not from MRG (their model is deterministic)")
 
 
+def check_fields(module: eqx.Module, *, positive=(), nonnegative=(), finite=()) -> None:
+    """Raise ``ValueError`` (one line: class, field, value, unit) for the first concrete field of ``module`` that is
+    not finite, or not > 0 (``positive``) or >= 0 (``nonnegative``). Traced values (inside jit, vmap or grad) pass
+    unchecked."""
+    units = {f.name: getattr(f.default, "unit", "") for f in dataclasses.fields(module)}
+    rules = [(n, "a finite number > 0", lambda x: x > 0) for n in positive]
+    rules += [(n, "a finite number >= 0", lambda x: x >= 0) for n in nonnegative]
+    rules += [(n, "a finite number", lambda x: np.ones_like(x, dtype=bool)) for n in finite]
+    for name, wanted, ok in rules:
+        value = getattr(module, name)
+        if isinstance(value, jax.core.Tracer):
+            continue
+        arr = np.atleast_1d(np.asarray(value, dtype=float))
+        bad = ~np.isfinite(arr) | ~ok(arr)
+        if np.any(bad):
+            unit = f" {units[name]}" if units[name] not in ("", "1") else ""
+            raise ValueError(f"{type(module).__name__}.{name} = {arr[bad][0]:g}{unit} is impossible: it must be "
+                             f"{wanted}")
+
+
+class MRGNodeChannels(eqx.Module):
+    """The nodal membrane of MRG 2002 (axnode.mod; McIntyre, Richardson & Grill 2002, ModelDB 3810).
+
+    Peak conductances (mS/cm2, >= 0 so that a channel can be blocked): ``g_na`` fast Na (m^3 h), ``g_nap``
+    persistent Na (mp^3), ``g_k`` slow K (s), ``g_l`` leak. Reversal potentials (mV): ``e_na``, ``e_k``, ``e_l``.
+    ``c_m``: nodal membrane capacitance (uF/cm2, > 0). Defaults: the published values (MRG_GNA ... MRG_CM_NODE).
+    """
+
+    g_na: Any = MRG_GNA
+    g_nap: Any = MRG_GNAP
+    g_k: Any = MRG_GK
+    g_l: Any = MRG_GL
+    e_na: Any = MRG_ENA
+    e_k: Any = MRG_EK
+    e_l: Any = MRG_EL
+    c_m: Any = MRG_CM_NODE
+
+    def __check_init__(self):
+        check_fields(self, nonnegative=("g_na", "g_nap", "g_k", "g_l"), positive=("c_m",),
+                     finite=("e_na", "e_k", "e_l"))
+
+
+class MRGInternode(eqx.Module):
+    """Passive properties of MRG's internode (MRGaxon.hoc): axolemma leak ``g_mysa`` under the myelin attachment
+    and ``g_axolemma`` under FLUT and STIN (mS/cm2, >= 0) with reversal ``e_pas`` (mV, also the initial potential),
+    axoplasmic resistivity ``rhoa`` (ohm cm, > 0), capacitance per myelin lamella membrane ``mycm`` (uF/cm2, > 0).
+    Defaults: MRG_G_MYSA, MRG_G_AXOLEMMA, MRG_E_PAS, MRG_RHOA, MRG_MYCM (McIntyre et al 2002)."""
+
+    g_mysa: Any = MRG_G_MYSA
+    g_axolemma: Any = MRG_G_AXOLEMMA
+    e_pas: Any = MRG_E_PAS
+    rhoa: Any = MRG_RHOA
+    mycm: Any = MRG_MYCM
+
+    def __check_init__(self):
+        check_fields(self, nonnegative=("g_mysa", "g_axolemma"), positive=("rhoa", "mycm"), finite=("e_pas",))
+
+
+class MRGGeometry(eqx.Module):
+    """Dimensions (um) of one MRG fibre (MRGaxon.hoc): ``fiber_d`` fibre, ``axon_d`` internodal axon (= paraD2, the
+    FLUT diameter), ``node_d`` node (= paraD1, the MYSA diameter), ``node_l`` node length, ``mysa_l`` and ``flut_l``
+    paranode lengths (paralength1, paralength2), ``deltax`` node-to-node distance; ``lamellae`` the myelin lamella
+    count (nl). All > 0, and the six STIN sections must have room: deltax > node_l + 2 mysa_l + 2 flut_l.
+    Defaults: the 10 um fibre (MRG_FIBER_D ... MRG_LAMELLAE, McIntyre et al 2002)."""
+
+    fiber_d: Any = MRG_FIBER_D
+    axon_d: Any = MRG_AXON_D
+    node_d: Any = MRG_NODE_D
+    node_l: Any = MRG_NODE_L
+    mysa_l: Any = MRG_MYSA_L
+    flut_l: Any = MRG_FLUT_L
+    deltax: Any = MRG_DELTAX
+    lamellae: Any = MRG_LAMELLAE
+
+    def __check_init__(self):
+        check_fields(self, positive=("fiber_d", "axon_d", "node_d", "node_l", "mysa_l", "flut_l", "deltax",
+                                     "lamellae"))
+        if not isinstance(self.stin_l, jax.core.Tracer) and np.any(np.asarray(self.stin_l) <= 0):
+            raise ValueError(f"MRGGeometry.deltax = {float(np.min(self.deltax)):g} um leaves no room for the STIN "
+                             f"sections: it must exceed node_l + 2 mysa_l + 2 flut_l")
+
+    @property
+    def stin_l(self):
+        """Length (um) of each of the six STIN sections of an internode."""
+        return (self.deltax - self.node_l - 2 * self.mysa_l - 2 * self.flut_l) / 6.0
+
+
 def mrg_rates(v, temperature):
     """Opening/closing rates (1/ms) of mp, m, h, s at membrane potential ``v`` (mV), as in axnode.mod."""
     q1 = 2.2 ** ((temperature - 20.0) / 10.0)
@@ -85,22 +187,9 @@ def _cylinder_area(d, length):
     return math.pi * d * length
 
 
-def _axial_resistance_mohm(d, length):
-    """Axial resistance (MOhm) of a cylinder of diameter d and length (um)."""
-    return float(MRG_RHOA) * length * 1e-4 / (math.pi * (d * 0.5e-4) ** 2) * 1e-6
-
-
-def internode_load() -> tuple[float, float]:
-    """(load conductance nS, myelin capacitance pF) of the two half-internodes of an MRG 10 um fibre, lumped."""
-    stin_l = (MRG_DELTAX - MRG_NODE_L - 2 * MRG_MYSA_L - 2 * MRG_FLUT_L) / 6.0
-    g_leak = (mS_per_cm2_to_nS(MRG_G_MYSA, 2 * _cylinder_area(MRG_NODE_D, MRG_MYSA_L))
-              + mS_per_cm2_to_nS(MRG_G_AXOLEMMA, 2 * _cylinder_area(MRG_AXON_D, MRG_FLUT_L))
-              + mS_per_cm2_to_nS(MRG_G_AXOLEMMA, 6 * _cylinder_area(MRG_AXON_D, stin_l)))
-    r_side = (_axial_resistance_mohm(MRG_NODE_D, MRG_NODE_L / 2 + MRG_MYSA_L)
-              + _axial_resistance_mohm(MRG_AXON_D, MRG_FLUT_L + 3 * stin_l))
-    g_axial = 2.0 / r_side * 1e3  # two sides in parallel, nS
-    c_myelin = uF_per_cm2_to_pF(MRG_MYCM / (2 * MRG_LAMELLAE), _cylinder_area(MRG_FIBER_D, MRG_DELTAX - MRG_NODE_L))
-    return g_leak * g_axial / (g_leak + g_axial), c_myelin
+def _axial_resistance_mohm(rhoa, d, length):
+    """Axial resistance (MOhm) of a cylinder of diameter d and length (um) filled with resistivity rhoa (ohm cm)."""
+    return rhoa * length * 1e-4 / (math.pi * (d * 0.5e-4) ** 2) * 1e-6
 
 
 GATES = ("mp", "m", "h", "s")
@@ -126,23 +215,51 @@ class PulseTrain(eqx.Module):
 class MyelinatedNode(Model):
     """MRG node with lumped internodal load; gating shifted by divalent screening; optional channel noise.
 
+    Parameters: ``channels`` (:class:`MRGNodeChannels`), ``internode`` (:class:`MRGInternode`), ``geometry``
+    (:class:`MRGGeometry`), ``stimulus`` (pA), ``noise`` (channel noise on/off), ``na_unitary`` (pS, unitary Na
+    conductance that counts channels for the noise), ``extra_shift`` (mV, added to the screening shift, for
+    excitability curves), ``spike_threshold`` (mV).
+
     Observables: ``v`` (mV), ``spike`` (1 in the step of an upward crossing of ``spike_threshold``), ``shift`` (mV).
     """
 
+    channels: MRGNodeChannels = MRGNodeChannels()
+    internode: MRGInternode = MRGInternode()
+    geometry: MRGGeometry = MRGGeometry()
     stimulus: CurrentStep | PulseTrain = CurrentStep()
     noise: bool = False
-    extra_shift: Any = 0.0  # mV, added to the screening shift (for excitability curves)
+    na_unitary: Any = NA_UNITARY_PS
+    extra_shift: Any = 0.0
     spike_threshold: Any = -20.0
     units: ClassVar[dict[str, str]] = {"v": "mV", "spike": "1", "shift": "mV"}
 
+    def __check_init__(self):
+        check_fields(self, positive=("na_unitary",), finite=("extra_shift", "spike_threshold"))
+
     @property
     def area(self):
-        return _cylinder_area(MRG_NODE_D, MRG_NODE_L)
+        """Nodal membrane area (um2)."""
+        return _cylinder_area(self.geometry.node_d, self.geometry.node_l)
+
+    def internode_load(self):
+        """(load conductance nS, myelin capacitance pF) of the two half-internodes the node drives, lumped: their
+        axolemma leak in series with the axial resistance from the node to each internode's middle."""
+        geo, ind = self.geometry, self.internode
+        stin_l = geo.stin_l
+        g_leak = (mS_per_cm2_to_nS(ind.g_mysa, 2 * _cylinder_area(geo.node_d, geo.mysa_l))
+                  + mS_per_cm2_to_nS(ind.g_axolemma, 2 * _cylinder_area(geo.axon_d, geo.flut_l))
+                  + mS_per_cm2_to_nS(ind.g_axolemma, 6 * _cylinder_area(geo.axon_d, stin_l)))
+        r_side = (_axial_resistance_mohm(ind.rhoa, geo.node_d, geo.node_l / 2 + geo.mysa_l)
+                  + _axial_resistance_mohm(ind.rhoa, geo.axon_d, geo.flut_l + 3 * stin_l))
+        g_axial = 2.0 / r_side * 1e3  # two sides in parallel, nS
+        c_myelin = uF_per_cm2_to_pF(ind.mycm / (2 * geo.lamellae), _cylinder_area(geo.fiber_d, geo.deltax - geo.node_l))
+        return g_leak * g_axial / (g_leak + g_axial), c_myelin
 
     def channel_counts(self):
         """Fast and persistent Na channel numbers at the node (conductance / unitary conductance)."""
-        per = lambda g: mS_per_cm2_to_nS(g, self.area) * 1e3 / NA_UNITARY_PS  # noqa: E731
-        return {"m": per(MRG_GNA), "h": per(MRG_GNA), "mp": per(MRG_GNAP), "s": None}
+        per = lambda g: mS_per_cm2_to_nS(g, self.area) * 1e3 / self.na_unitary  # noqa: E731
+        return {"m": per(self.channels.g_na), "h": per(self.channels.g_na), "mp": per(self.channels.g_nap),
+                "s": None}
 
     def _gates(self, v, shift, milieu):
         rates = mrg_rates(v - shift, milieu.temperature)
@@ -150,21 +267,22 @@ class MyelinatedNode(Model):
 
     def init_state(self, milieu: Milieu):
         shift = gating_shift(milieu) + self.extra_shift
-        v0 = jnp.asarray(float(MRG_E_PAS)) + 0.0 * shift
+        v0 = jnp.asarray(self.internode.e_pas) + 0.0 * shift
         gates = self._gates(v0, shift, milieu)
         return {"v": v0, **{k: inf for k, (inf, _) in gates.items()}, "shift": shift,
                 "above": jnp.zeros_like(v0), "spike": jnp.zeros_like(v0)}
 
     def relaxation(self, state, ctx: Context):
+        ch = self.channels
         nS = lambda g: mS_per_cm2_to_nS(g, self.area)  # noqa: E731
-        g_load, c_myelin = internode_load()
-        g_na = nS(MRG_GNA) * state["m"] ** 3 * state["h"]
-        g_nap = nS(MRG_GNAP) * state["mp"] ** 3
-        g_k, g_l = nS(MRG_GK) * state["s"], nS(MRG_GL)
+        g_load, c_myelin = self.internode_load()
+        g_na = nS(ch.g_na) * state["m"] ** 3 * state["h"]
+        g_nap = nS(ch.g_nap) * state["mp"] ** 3
+        g_k, g_l = nS(ch.g_k) * state["s"], nS(ch.g_l)
         g_total = g_na + g_nap + g_k + g_l + g_load
-        v_inf = ((g_na + g_nap) * MRG_ENA + g_k * MRG_EK + g_l * MRG_EL + g_load * MRG_E_PAS
+        v_inf = ((g_na + g_nap) * ch.e_na + g_k * ch.e_k + g_l * ch.e_l + g_load * self.internode.e_pas
                  + self.stimulus(ctx.t)) / g_total
-        c = uF_per_cm2_to_pF(MRG_CM_NODE, self.area) + c_myelin
+        c = uF_per_cm2_to_pF(ch.c_m, self.area) + c_myelin
         gates = self._gates(state["v"], state["shift"], ctx.milieu)
         steady = {"v": v_inf, **{k: inf for k, (inf, _) in gates.items()},
                   **{k: state[k] for k in ("shift", "above", "spike")}}

@@ -71,12 +71,13 @@ PROCEDURE rates(u (mV)) { LOCAL q1, q2, q3
 
 
 def twin_parameters(axon, milieu) -> dict:
-    """Plain numbers describing a magnerve MyelinatedAxon in ``milieu`` for the NEURON twin (units as NEURON's)."""
+    """Plain numbers describing a magnerve MyelinatedAxon in ``milieu`` for the NEURON twin (units as NEURON's),
+    read from the axon's parameter groups. One capacitance serves every section in the twin: the nodal
+    ``channels.c_m`` (MRG use 2 uF/cm2 for every section type, as magnerve's defaults do)."""
     import numpy as np
 
     from magnerve.mechanisms.surface_charge import gating_shift
     from magnerve.models.axon import NODE
-    from magnerve.models.node import MRG_CM_NODE, MRG_E_PAS, MRG_RHOA
 
     sec, _ = axon._sections()
     cable = axon.cable(milieu)
@@ -85,17 +86,18 @@ def twin_parameters(axon, milieu) -> dict:
     # periaxonal resistance per length (MOhm/cm) recovered from magnerve's link conductances is not unique, so it is
     # recomputed from the same formula: rho / annulus area
     space = np.asarray(sec["space"])
-    r_peri = float(MRG_RHOA) / (math.pi * ((d / 2 + space) ** 2 - (d / 2) ** 2) * 1e-8) * 1e-6  # MOhm/cm
+    r_peri = float(axon.internode.rhoa) / (math.pi * ((d / 2 + space) ** 2 - (d / 2) ** 2) * 1e-8) * 1e-6  # MOhm/cm
     node = axon.kinds == NODE
-    return {"L": length.tolist(), "diam": d.tolist(), "node": node.tolist(), "Ra": float(MRG_RHOA),
-            "cm": float(MRG_CM_NODE), "g_pas": (np.asarray(sec["g_pas"]) * 1e-3).tolist(), "e_pas": float(MRG_E_PAS),
+    return {"L": length.tolist(), "diam": d.tolist(), "node": node.tolist(), "Ra": float(axon.internode.rhoa),
+            "cm": float(axon.channels.c_m), "g_pas": (np.asarray(sec["g_pas"]) * 1e-3).tolist(),
+            "e_pas": float(axon.internode.e_pas),
             "xraxial": r_peri.tolist(),
             "xg": np.where(node, 1e10, np.asarray(cable.g_x) / area * 1e-3).tolist(),
             "xc": np.where(node, 0.0, np.asarray(cable.c_x) / area).tolist(),
             "celsius": float(milieu.temperature), "shift": float(gating_shift(milieu) + axon.extra_shift),
             "stim_section": int(np.nonzero(node)[0][axon.stim_node]),
             "stim_times": np.asarray(axon.stimulus.times).tolist(), "stim_nA": float(axon.stimulus.amplitude) * 1e-3,
-            "stim_ms": float(axon.stimulus.width), "v_init": float(MRG_E_PAS)}
+            "stim_ms": float(axon.stimulus.width), "v_init": float(axon.internode.e_pas)}
 
 
 def run_neuron(p: dict, dt: float, tstop: float, secondorder: int = 0) -> dict:
