@@ -2,9 +2,12 @@
 
 import importlib.util
 import os
+import subprocess
 import sys
 
+import jax
 import pytest
+from click.testing import CliRunner
 
 from magnerve import Milieu, use_double_precision
 
@@ -37,3 +40,28 @@ def peer_python():
         pytest.skip(f"{package} is not installed here; set {variable} to a Python that has it")
 
     return find
+
+
+#: the JAX settings the command line's group callback changes for its process (precision, compilation cache)
+_CLI_JAX_SETTINGS = ("jax_enable_x64", "jax_compilation_cache_dir", "jax_persistent_cache_min_compile_time_secs",
+                     "jax_compilation_cache_max_size")
+
+
+@pytest.fixture
+def cli():
+    """Run the ``magnerve`` command line in this process, as a user would in a shell: ``cli("nmda-iv", "--json")``
+    gives a ``subprocess.CompletedProcess`` (returncode, stdout, stderr) without starting an interpreter. The JAX
+    settings the command line changes for its process are put back afterwards; an unexpected exception propagates
+    with its traceback."""
+    from magnerve.cli import main
+
+    def run(*args) -> subprocess.CompletedProcess:
+        saved = {name: getattr(jax.config, name) for name in _CLI_JAX_SETTINGS}
+        try:
+            r = CliRunner().invoke(main, [str(a) for a in args], prog_name="magnerve", catch_exceptions=False)
+        finally:
+            for name, value in saved.items():
+                jax.config.update(name, value)
+        return subprocess.CompletedProcess(["magnerve", *args], r.exit_code, r.stdout, r.stderr)
+
+    return run

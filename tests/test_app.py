@@ -10,6 +10,7 @@ import time
 import pytest
 from starlette.testclient import TestClient
 
+from magnerve import Milieu
 from magnerve.app import create_app
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -103,3 +104,15 @@ def test_browser_slider_changes_the_plot(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_controls_come_from_the_milieu_presets_and_bounds():
+    from magnerve.app import LIMITS, MILIEU_CONTROLS, defaults, page
+    from magnerve.milieu import BOUNDS
+
+    csf = Milieu.csf()
+    for name, (field, low, high, _) in MILIEU_CONTROLS.items():
+        assert BOUNDS[field][0] <= low < high <= BOUNDS[field][1]
+        assert defaults()[name] == pytest.approx(float(getattr(csf, field)))
+        assert f'id="{name}"\ntype="range" min="{low:g}" max="{high:g}"' in page()
+    assert f'value="{defaults()["intake"]:g}"' in page() and LIMITS["intake"][0] <= defaults()["intake"]

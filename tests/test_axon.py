@@ -3,15 +3,14 @@ the conduction phenotypes."""
 
 import json
 import subprocess
-import sys
 
 import jax
 import numpy as np
 import pytest
 
 from magnerve import Milieu
-from magnerve.engine.cable import run_cable, simulate_cable
-from magnerve.models.axon import MRG_GEOMETRY, MyelinatedAxon, geometry
+from magnerve.engine import BackwardEuler, CrankNicolson, integrate, simulate
+from magnerve.models.axon import MRG_GEOMETRY, MRGDoubleCable, MyelinatedAxon, geometry
 from magnerve.models.node import PulseTrain
 from magnerve.phenotypes.axon import ap_times, conduction, refractory_period, threshold
 
@@ -44,6 +43,34 @@ def test_bad_parameters_are_named(kwargs, needle):
         MyelinatedAxon(**kwargs)
 
 
+def test_published_parameters_sit_on_the_axon_and_are_checked():
+    axon = MyelinatedAxon()
+    for group in (axon.channels, axon.internode, axon.double_cable):
+        for name in group.__dataclass_fields__:
+            assert getattr(group, name).ref == "mcintyre_2002", name
+    with pytest.raises(ValueError, match="MRGDoubleCable.space_p2 = 0 um"):
+        MRGDoubleCable(space_p2=0.0)
+    with pytest.raises(ValueError, match="no room for STIN sections at 5.7 um"):
+        MyelinatedAxon(diameter=5.7, double_cable=MRGDoubleCable(mysa_l=250.0))
+    capacitance = np.asarray(MyelinatedAxon(double_cable=MRGDoubleCable(c_m=1.0)).cable(Milieu()).c_m)
+    nodes = axon.kinds == 0
+    np.testing.assert_allclose(capacitance[nodes], np.asarray(axon.cable(Milieu()).c_m)[nodes])  # nodal c_m kept
+    np.testing.assert_allclose(capacitance[~nodes], 0.5 * np.asarray(axon.cable(Milieu()).c_m)[~nodes])
+
+
+def test_nodal_na_swept_by_path_delays_conduction():
+    """``channels.g_na`` through the cable engine's sweep: half of MRG's fast Na conductance delays the action
+    potential at every node past the stimulated one, lengthens the travel time from node 1 to node 4 (by about a
+    quarter) and lowers the peaks."""
+    ds = simulate(MyelinatedAxon(n_nodes=5), Milieu.plasma(), dt=0.01, duration=1.0,
+                  sweep={"channels.g_na": [3000.0, 1500.0]})
+    v = ds.v.values
+    full, half = ap_times(v[0], 0.01), ap_times(v[1], 0.01)
+    assert np.all(np.isfinite(half)) and np.all(half[1:] > full[1:])
+    assert half[4] - half[1] > 1.15 * (full[4] - full[1])
+    assert np.all(v[1].max(axis=0)[2:] < v[0].max(axis=0)[2:] - 5.0)
+
+
 def test_myelin_scales_sheath_capacitance_by_lamella_count():
     intact, half = MyelinatedAxon().cable(Milieu()), MyelinatedAxon(myelin=0.5).cable(Milieu())
     sheath = np.asarray(intact.grounded) == 0
@@ -57,7 +84,7 @@ def test_myelin_scales_sheath_capacitance_by_lamella_count():
 
 def test_action_potential_propagates_node_by_node():
     axon = MyelinatedAxon()
-    ds = simulate_cable(axon, Milieu.plasma(), dt=0.005, duration=2.0, scheme="crank_nicolson")
+    ds = simulate(axon, Milieu.plasma(), dt=0.005, duration=2.0, solver=CrankNicolson())
     assert ds.v.dims == ("time", "node") and ds.sizes["node"] == 21
     v = ds.v.values
     assert abs(v[0, 10] + 80.0) < 1e-9  # starts at MRG's v_init
@@ -72,7 +99,7 @@ def test_velocity_converges_at_second_order_with_crank_nicolson():
     axon = MyelinatedAxon()
     v = []
     for dt in (0.01, 0.005, 0.0025):  # dt = 0.005 reuses the program compiled by the propagation test
-        t = ap_times(simulate_cable(axon, Milieu.plasma(), dt=dt, duration=2.0, scheme="crank_nicolson").v.values, dt)
+        t = ap_times(simulate(axon, Milieu.plasma(), dt=dt, duration=2.0, solver=CrankNicolson()).v.values, dt)
         v.append(10 * 1150.0 / (t[15] - t[5]) * 1e-3)
     ratio = (v[1] - v[0]) / (v[2] - v[1])
     assert ratio > 2.8, (v, ratio)  # 4 for second order; 2 for first
@@ -95,7 +122,7 @@ def test_gradient_through_the_double_cable():
     """d(subthreshold node potential)/d(myelin) and d/d(Mg) by autodiff match central differences."""
     def v_node1(myelin, mg):
         axon = MyelinatedAxon(myelin=myelin, n_nodes=5, stimulus=PulseTrain(0.0, 100.0, 0.3))
-        state = run_cable(axon, Milieu.plasma().with_(mg_o=mg), dt=0.01, n_steps=40, scheme="crank_nicolson")[1]
+        state = integrate(axon, Milieu.plasma().with_(mg_o=mg), dt=0.01, duration=0.4, solver=CrankNicolson())[2]
         return state["vi"][11]
 
     grads = jax.grad(v_node1, argnums=(0, 1))(0.8, 0.6)
@@ -130,9 +157,8 @@ def test_refractory_period():
     assert 0.5 < rp[0] < 2.0  # ms; about 1 ms at 37 degC
 
 
-def test_cli_axon_json():
-    r = subprocess.run([sys.executable, "-m", "magnerve", "axon", "--diameter", "10", "--myelin", "1.0,0.5",
-                        "--mg", "0.8", "--json"], capture_output=True, text=True, timeout=300)
+def test_cli_axon_json(cli):
+    r = cli("axon", "--diameter", "10", "--myelin", "1.0,0.5", "--mg", "0.8", "--json")
     assert r.returncode == 0, r.stderr
     rows = json.loads(r.stdout)
     assert [(x["diameter"], x["myelin"], x["mg"]) for x in rows] == [(10.0, 1.0, 0.8), (10.0, 0.5, 0.8)]
@@ -142,9 +168,8 @@ def test_cli_axon_json():
 
 @pytest.mark.parametrize("args, needle", [(["--diameter", "3"], "--diameter: 3 um is below"),
                                           (["--myelin", "0"], "--myelin")])
-def test_cli_axon_bad_input(args, needle):
-    r = subprocess.run([sys.executable, "-m", "magnerve", "axon", *args], capture_output=True, text=True,
-                       timeout=120)
+def test_cli_axon_bad_input(cli, args, needle):
+    r = cli("axon", *args)
     assert r.returncode == 2 and needle in r.stderr
 
 
@@ -172,7 +197,7 @@ def test_same_axon_in_neuron(tmp_path, peer_python, diameter, myelin, mg):
                         "--tstop", "3.0"], capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stderr[-3000:]
     theirs = np.array(json.loads(r.stdout.strip().splitlines()[-1])["v"]).T
-    ours = simulate_cable(axon, milieu, dt=0.005, duration=3.0, scheme="backward_euler").v.values
+    ours = simulate(axon, milieu, dt=0.005, duration=3.0, solver=BackwardEuler()).v.values
     t_theirs, t_ours = ap_times(theirs, 0.005), ap_times(ours, 0.005)
     cv = [10 * float(axon.internodal_length()) / (t[15] - t[5]) for t in (t_theirs, t_ours)]
     assert cv[1] == pytest.approx(cv[0], rel=1e-4)

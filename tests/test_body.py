@@ -1,8 +1,6 @@
 """Whole-body Mg balance: data tables, absorption, kidney, mass balance, depletion and repletion, bad input."""
 
 import json
-import subprocess
-import sys
 
 import jax.numpy as jnp
 import numpy as np
@@ -179,10 +177,9 @@ def test_fecal_loss_constant_is_the_fit_to_shils():
     assert b.fit_fecal_loss() == pytest.approx(float(b.FECAL_LOSS_L_PER_DAY), rel=2e-3)
 
 
-def test_person_cli_json_contract():
-    r = subprocess.run([sys.executable, "-m", "magnerve", "person", "--intake-mg", "150", "--days", "30",
-                        "--supplement", "glycinate:200", "--sex", "female", "--age", "40", "--json"],
-                       capture_output=True, text=True, timeout=300)
+def test_person_cli_json_contract(cli):
+    r = cli("person", "--intake-mg", "150", "--days", "30", "--supplement", "glycinate:200", "--sex", "female",
+            "--age", "40", "--json")
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
     assert len(out["days"]) == 31 and len(out["serum_total"]) == 31 and len(out["csf"]) == 31
@@ -194,6 +191,6 @@ def test_person_cli_json_contract():
     (["person", "--intake-mg", "100", "--supplement", "oxide:lots"], "oxide:lots"),
     (["person", "--intake-mg", "100", "--age", "-3"], "-3"), (["intake", "--sex", "x", "--age", "30"], "'x'"),
     (["foods", "--top", "0"], "--top 0")])
-def test_body_cli_bad_input(args, needle):
-    r = subprocess.run([sys.executable, "-m", "magnerve", *args], capture_output=True, text=True, timeout=120)
+def test_body_cli_bad_input(cli, args, needle):
+    r = cli(*args)
     assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and needle in r.stderr, r.stderr

@@ -10,10 +10,17 @@ import pytest
 import scipy.linalg
 
 from magnerve import Milieu
-from magnerve.engine.cable import block_thomas, double_step, run_cable, simulate_cable, single_step
+from magnerve.engine import BackwardEuler, CrankNicolson, ExponentialEuler, integrate, simulate, solver_named
+from magnerve.engine.cable import block_thomas, double_step, single_step
 from magnerve.models.cable import Cable, PassiveCable
 
 MILIEU = Milieu()
+
+
+def run_cable(model, milieu, *, dt, n_steps, scheme="backward_euler"):
+    """(records, final state) of ``n_steps`` steps with the named theta solver."""
+    _, records, state = integrate(model, milieu, dt=dt, duration=n_steps * dt, solver=solver_named(scheme))
+    return records, state
 
 
 def steady(model, scheme="backward_euler"):
@@ -173,10 +180,10 @@ def test_fully_grounded_double_cable_is_the_single_cable():
 
 def test_sweep_is_batched_and_matches_single_runs():
     model = PassiveCable(n=11)
-    ds = simulate_cable(model, MILIEU, dt=0.5, duration=5.0, sweep={"rm": [10000.0, 20000.0], "mg_o": [0.5, 1.0]})
+    ds = simulate(model, MILIEU, dt=0.5, duration=5.0, sweep={"rm": [10000.0, 20000.0], "mg_o": [0.5, 1.0]})
     assert ds.v.dims == ("rm", "mg_o", "time", "compartment")
-    assert ds.attrs["scheme"] == "backward_euler" and ds.attrs["dt"] == 0.5 and "magnerve_version" in ds.attrs
-    one = simulate_cable(PassiveCable(n=11, rm=10000.0), MILIEU, dt=0.5, duration=5.0)
+    assert ds.attrs["solver"] == "backward_euler" and ds.attrs["dt"] == 0.5 and "magnerve_version" in ds.attrs
+    one = simulate(PassiveCable(n=11, rm=10000.0), MILIEU, dt=0.5, duration=5.0)
     np.testing.assert_allclose(ds.v.sel(rm=10000.0, mg_o=1.0).values, one.v.values, rtol=1e-12)
     assert float(ds.v.sel(rm=20000.0).isel(time=-1, compartment=0)[0]) > float(
         ds.v.sel(rm=10000.0).isel(time=-1, compartment=0)[0])
@@ -200,6 +207,17 @@ def test_bad_passive_cable_is_named(kwargs, needle):
         PassiveCable(**kwargs)
 
 
-def test_unknown_scheme_is_named():
+def test_unknown_solver_is_named():
     with pytest.raises(ValueError, match="'rk45'"):
-        simulate_cable(PassiveCable(n=5), MILIEU, dt=0.1, duration=1.0, scheme="rk45")
+        solver_named("rk45")
+
+
+def test_a_point_solver_refuses_a_cable_and_the_default_is_backward_euler():
+    with pytest.raises(TypeError, match="PassiveCable cannot be integrated by the exp_euler solver"):
+        simulate(PassiveCable(n=5), MILIEU, dt=0.1, duration=1.0, solver=ExponentialEuler())
+    default = simulate(PassiveCable(n=5), MILIEU, dt=0.1, duration=1.0)
+    assert default.attrs["solver"] == "backward_euler" and default.v.dims == ("time", "compartment")
+    explicit = simulate(PassiveCable(n=5), MILIEU, dt=0.1, duration=1.0, solver=BackwardEuler())
+    np.testing.assert_array_equal(default.v.values, explicit.v.values)
+    cn = simulate(PassiveCable(n=5), MILIEU, dt=0.1, duration=1.0, solver=CrankNicolson())
+    assert cn.attrs["solver"] == "crank_nicolson" and not np.array_equal(cn.v.values, default.v.values)

@@ -1,4 +1,5 @@
-"""The command line, run as a user would: a subprocess."""
+"""The command line, run as a user would: in this process through click's runner (the ``cli`` fixture), and as
+a subprocess for the two ways of starting it, the installed console script and ``python -m``."""
 
 import json
 import shutil
@@ -9,13 +10,8 @@ from pathlib import Path
 import pytest
 
 
-def run(*args, timeout=300):
-    return subprocess.run([sys.executable, "-m", "magnerve", *args], capture_output=True, text=True,
-                          timeout=timeout)
-
-
-def test_nmda_iv_json_contract():
-    r = run("nmda-iv", "--mg", "0,0.5,1,2", "--v-min", "-100", "--v-max", "40", "--json")
+def test_nmda_iv_json_contract(cli):
+    r = cli("nmda-iv", "--mg", "0,0.5,1,2", "--v-min", "-100", "--v-max", "40", "--json")
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
     assert out["mg"] == [0.0, 0.5, 1.0, 2.0]
@@ -41,26 +37,26 @@ def test_nmda_iv_json_contract():
     (["cite", "no_such_model"], "no_such_model"),
     (["nmda-iv", "--milieu", "/nonexistent/m.yaml"], "/nonexistent/m.yaml"),
 ])
-def test_bad_input_exits_2_with_one_line_naming_the_value(args, needle):
-    r = run(*args)
+def test_bad_input_exits_2_with_one_line_naming_the_value(cli, args, needle):
+    r = cli(*args)
     assert r.returncode == 2, (r.returncode, r.stdout, r.stderr)
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and needle in lines[0], r.stderr
 
 
-def test_nmda_iv_reads_a_milieu_file(tmp_path):
+def test_nmda_iv_reads_a_milieu_file(cli, tmp_path):
     f = tmp_path / "slice.yaml"
     f.write_text("preset: acsf\nmg_o: 2.0\n")
-    r = run("nmda-iv", "--mg", "1", "--milieu", str(f), "--json")
+    r = cli("nmda-iv", "--mg", "1", "--milieu", str(f), "--json")
     assert r.returncode == 0, r.stderr
     bad = tmp_path / "bad.yaml"
     bad.write_text("mg_o: abc\n")
-    r = run("nmda-iv", "--milieu", str(bad))
+    r = cli("nmda-iv", "--milieu", str(bad))
     assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and "abc" in r.stderr
 
 
-def test_validate_json_and_pattern():
-    r = run("validate", "--only", "surface.hws*", "--json")
+def test_validate_json_and_pattern(cli):
+    r = cli("validate", "--only", "surface.hws*", "--json")
     assert r.returncode == 0, r.stdout + r.stderr
     out = json.loads(r.stdout)
     assert [x["id"] for x in out["targets"]][:2] == ["surface.hws.divalent_free_shift.fit",
@@ -69,14 +65,14 @@ def test_validate_json_and_pattern():
         assert set(x) >= {"id", "kind", "verified", "source_value", "unit", "score", "score_type", "status"}
         assert x["kind"] == "fit" and x["status"] == "PASS"
     assert out["counts"]["by_kind"]["fit"]["PASS"] == len(out["targets"])
-    r = run("validate", "--only", "")
+    r = cli("validate", "--only", "")
     assert r.returncode == 2 and "matches no target" in r.stderr
 
 
-def test_cite_and_milieu():
-    r = run("cite", "nmda")
+def test_cite_and_milieu(cli):
+    r = cli("cite", "nmda")
     assert r.returncode == 0 and "Jahr CE, Stevens CF (1990)" in r.stdout and "3.57" in r.stdout
-    r = run("milieu")
+    r = cli("milieu")
     assert r.returncode == 0 and "low_mg_acsf" in r.stdout
 
 
@@ -89,6 +85,15 @@ def test_entry_point_installed():
     assert r.returncode == 0 and "magnerve" in r.stdout
 
 
+def test_python_dash_m_runs_the_command_line():
+    """``python -m magnerve`` (and ``python -m magnerve.cli``) in a fresh interpreter: bad input is one line on the
+    real stderr with exit status 2."""
+    for module in ("magnerve", "magnerve.cli"):
+        r = subprocess.run([sys.executable, "-m", module, "nmda-iv", "--mg", "abc"], capture_output=True, text=True,
+                           timeout=120)
+        assert r.returncode == 2 and r.stderr.strip().splitlines() == ["magnerve: error: --mg: 'abc' is not a number"]
+
+
 def test_report_schedules_every_section_once():
     from magnerve.report.html import LONGEST_FIRST, SIMULATED_SECTIONS, build_report
 
@@ -97,8 +102,8 @@ def test_report_schedules_every_section_once():
         build_report("unused", workers=0)
 
 
-def test_quick_report(tmp_path: Path):
-    r = run("report", "--quick", "--out", str(tmp_path / "rep"))
+def test_quick_report(cli, tmp_path: Path):
+    r = cli("report", "--quick", "--out", str(tmp_path / "rep"))
     assert r.returncode == 0, r.stderr
     page = (tmp_path / "rep" / "report.html").read_text()
     for section in ('id="milieu"', 'id="nmda"', 'id="network"', 'id="periphery"', 'id="axon"', 'id="csd"',

@@ -5,8 +5,9 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
+from magnerve.engine import OperatorSplit, integrate
 from magnerve.milieu import Milieu
-from magnerve.models.tissue import WEI_G_NAP, CorticalStrip, run_strip, with_kcl_bolus
+from magnerve.models.tissue import WEI_G_NAP, CorticalStrip, with_kcl_bolus
 from magnerve.phenotypes import csd
 
 SMALL = CorticalStrip(n_sites=12, dx=100.0)
@@ -31,7 +32,9 @@ def test_closed_strip_conserves_every_ion(rest):
     """Total Na, K (free + glial-bound) and Cl of the closed strip are invariants: membrane fluxes, the pump and the
     glial buffer only move ions between compartments and diffusion has no-flux ends."""
     start = with_kcl_bolus(rest, SMALL, 40.0, 300.0)
-    final, v, k_o = jax.jit(lambda s: run_strip(SMALL, s, 1.1, 37.0, 0.1, 5000.0, 500.0))(start)
+    _, records, final = integrate(SMALL, Milieu.csf().with_(mg_o=1.1, temperature=37.0), dt=0.1, duration=5000.0,
+                                  solver=OperatorSplit(), record_every=5000, initial=start)
+    k_o = records["k_o"]
     before, after = SMALL.content(start), SMALL.content(final)
     for b, a in zip(before, after):
         assert abs(float(a - b)) / float(b) < 1e-10  # round-off of 50,000 steps (about 4e-12 measured)
@@ -64,8 +67,8 @@ def test_bad_inputs_name_the_value():
         CorticalStrip(g_nap=-0.1)
     with pytest.raises(ValueError, match="bolus_mm"):
         csd.strip_run([1.1], -5.0, model=SMALL, duration=1000.0)
-    with pytest.raises(ValueError, match="record_every_ms"):
-        run_strip(SMALL, SMALL.rest(Milieu.csf()), 1.1, 37.0, 0.1, 1000.0, 0.25)
+    with pytest.raises(ValueError, match="record_ms = 0.25"):
+        csd.strip_run([1.1], 40.0, model=SMALL, duration=1000.0, record_ms=0.25)
 
 
 def test_wei_persistent_na_puts_rest_on_the_firing_threshold():
@@ -74,7 +77,8 @@ def test_wei_persistent_na_puts_rest_on_the_firing_threshold():
     def k_after(model):
         start = model.rest(Milieu.csf())
         start = start._replace(k_o=start.k_o + 1.0, cl_o=start.cl_o + 1.0)
-        final, _, _ = run_strip(model, start, 1.1, 37.0, 0.1, 5000.0, 500.0)
+        _, _, final = integrate(model, Milieu.csf().with_(mg_o=1.1, temperature=37.0), dt=0.1, duration=5000.0,
+                                record_every=5000, initial=start)
         return float(final.k_o[0])
 
     assert k_after(CorticalStrip(n_sites=3)) < 4.0  # 3.8 mM added -> settles back below it (buffer, pump)

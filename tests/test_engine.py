@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from magnerve import Milieu, MilieuError, __version__
-from magnerve.engine import SimulationError, integrate, simulate
+from magnerve.engine import RK4, BackwardEuler, ExponentialEuler, SimulationError, integrate, simulate, solver_named
 from magnerve.models import CurrentStep, HHCell, Model, PointNeuron, VoltageClamp, ampa, nmda
 
 
@@ -34,8 +34,12 @@ def test_bad_sweeps_are_rejected(csf):
         simulate(nmda_clamp(), csf, dt=0.1, duration=5, sweep={"nonsense": [1.0]})
     with pytest.raises(ValueError, match="repeat"):
         simulate(nmda_clamp(), csf, dt=0.1, duration=5, sweep={"mg_o": [1.0, 1.0]})
-    with pytest.raises(ValueError, match="unknown scheme"):
-        simulate(nmda_clamp(), csf, dt=0.1, duration=5, scheme="leapfrog")
+    with pytest.raises(ValueError, match="unknown solver 'leapfrog'"):
+        solver_named("leapfrog")
+    with pytest.raises(TypeError, match="solver = 'rk4' is not a Solver"):
+        simulate(nmda_clamp(), csf, dt=0.1, duration=5, solver="rk4")
+    with pytest.raises(TypeError, match="VoltageClamp cannot be integrated by the backward_euler solver"):
+        simulate(nmda_clamp(), csf, dt=0.1, duration=5, solver=BackwardEuler())
 
 
 def test_batch_of_8_mg_levels_equals_8_separate_runs(csf):
@@ -66,7 +70,7 @@ def test_dataset_metadata(csf):
     assert ds.attrs["magnerve_version"] == __version__
     assert ds.attrs["dt"] == 0.1 and ds.attrs["seed"] == 7
     params = json.loads(ds.attrs["parameters"])
-    assert params["type"] == "VoltageClamp" and params["synapses"]["nmda"]["block"]["form"] == "kinetic"
+    assert params["type"] == "VoltageClamp" and params["synapses"]["nmda"]["block"]["type"] == "KineticBlock"
     assert json.loads(ds.attrs["milieu"])["mg_o"] == csf.mg_o
     assert "kampa_2004" in ds.attrs["references"]
     assert ds.time.attrs["units"] == "ms" and ds.i.attrs["units"] == "pA"
@@ -87,13 +91,13 @@ def test_gradient_through_a_simulation_matches_finite_difference(csf):
     np.testing.assert_allclose(g, fd, rtol=1e-5)
 
 
-def _final_state_error(scheme, dts, reference_dt):
+def _final_state_error(solver, dts, reference_dt):
     clamp = VoltageClamp(synapses={"nmda": nmda(1.0, [1.0], block="kinetic")}, holding=-70.0, step_level=-10.0,
                          step_start=0.0, step_stop=100.0)
     milieu = Milieu(mg_o=1.0)
 
     def final(dt):
-        _, _, state = integrate(clamp, milieu, dt=dt, duration=8.0, scheme=scheme)
+        _, _, state = integrate(clamp, milieu, dt=dt, duration=8.0, solver=solver)
         return np.array([state["nmda"]["s"], state["nmda"]["block"]["u"]])
 
     ref = final(reference_dt)
@@ -101,13 +105,13 @@ def _final_state_error(scheme, dts, reference_dt):
 
 
 def test_exponential_euler_is_first_order():
-    errors = _final_state_error("exp_euler", [0.04, 0.02, 0.01], 0.0005)
+    errors = _final_state_error(ExponentialEuler(), [0.04, 0.02, 0.01], 0.0005)
     orders = np.log2(np.array(errors[:-1]) / np.array(errors[1:]))
     assert np.all((orders > 0.85) & (orders < 1.3)), orders
 
 
 def test_rk4_is_fourth_order():
-    errors = _final_state_error("rk4", [0.04, 0.02, 0.01], 0.0025)
+    errors = _final_state_error(RK4(), [0.04, 0.02, 0.01], 0.0025)
     orders = np.log2(np.array(errors[:-1]) / np.array(errors[1:]))
     assert np.all((orders > 3.5) & (orders < 4.5)), orders
 

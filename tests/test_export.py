@@ -1,8 +1,6 @@
 """Export of the NMDA mechanism to NEURON (NMODL) and Brian2."""
 
 import importlib.util
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -38,14 +36,12 @@ def test_unknown_export_requests():
         export("nmda", "nmodl", "none")
 
 
-def test_export_cli(tmp_path):
+def test_export_cli(cli, tmp_path):
     out = tmp_path / "nmda.mod"
-    r = subprocess.run([sys.executable, "-m", "magnerve", "export", "nmda", "--format", "nmodl", "--block", "kinetic",
-                        "--out", str(out)], capture_output=True, text=True, timeout=120)
+    r = cli("export", "nmda", "--format", "nmodl", "--block", "kinetic", "--out", str(out))
     assert r.returncode == 0, r.stderr
     assert "u' = koff * (1 - u) - kon * mg * u" in out.read_text()
-    r = subprocess.run([sys.executable, "-m", "magnerve", "export", "nmda", "--format", "sbml"], capture_output=True,
-                       text=True, timeout=120)
+    r = cli("export", "nmda", "--format", "sbml")
     assert r.returncode == 2 and "sbml" in r.stderr
 
 

@@ -9,13 +9,13 @@ from hypothesis import strategies as st
 
 from magnerve import Milieu
 from magnerve.mechanisms import nmda as m
-from magnerve.models.synapses import MgBlock
+from magnerve.models.synapses import mg_block
 
 FORMS = ["jahr_stevens", "woodhull", "kinetic"]
 
 
 def unblocked(form, v, mg, temperature=22.0):
-    return np.asarray(MgBlock(form=form).equilibrium(jnp.asarray(v, float), Milieu(mg_o=mg, temperature=temperature)))
+    return np.asarray(mg_block(form).equilibrium(jnp.asarray(v, float), Milieu(mg_o=mg, temperature=temperature)))
 
 
 @pytest.mark.parametrize("form", FORMS)

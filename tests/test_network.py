@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import functools
 import json
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -187,25 +185,20 @@ def test_bad_connectivity_text(text):
         parse_connectivity(text)
 
 
-def _cli(*args):
-    return subprocess.run([sys.executable, "-m", "magnerve.cli", "network", *args], capture_output=True, text=True,
-                          timeout=300)
-
-
 @pytest.mark.parametrize("args,word", [(["--n", "0"], "--n"), (["--duration", "0"], "--duration"),
                                        (["--connectivity", "sparse:0"], "p = 0"),
                                        (["--connectivity", "sparse:1.5"], "1.5"),
                                        (["--connectivity", "ring"], "ring"), (["--mg", "-1"], "--mg")])
-def test_cli_bad_input_exits_2_with_one_line(args, word):
-    out = _cli(*args)
+def test_cli_bad_input_exits_2_with_one_line(cli, args, word):
+    out = cli("network", *args)
     assert out.returncode == 2
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1 and word in lines[0]
 
 
-def test_cli_json_one_object_per_milieu(tmp_path):
-    out = _cli("--mg", "0,1", "--ca", "2", "--k", "3.5", "--duration", "0.1", "--n", "200", "--json",
-               "--out", str(tmp_path / "run.nc"))
+def test_cli_json_one_object_per_milieu(cli, tmp_path):
+    out = cli("network", "--mg", "0,1", "--ca", "2", "--k", "3.5", "--duration", "0.1", "--n", "200", "--json",
+              "--out", str(tmp_path / "run.nc"))
     assert out.returncode == 0, out.stderr
     rows = json.loads(out.stdout)
     assert [r["mg"] for r in rows] == [0.0, 1.0]

@@ -35,9 +35,11 @@ def test_unknown_key_is_an_error():
 
 
 def test_models_declare_what_they_rest_on():
-    neuron = PointNeuron(cell=LIFCell(), synapses={"nmda": nmda(1.0, [1.0], block="kinetic")})
-    keys = references_of(neuron)
-    assert "brunel_wang_2001" in keys and "kampa_2004" in keys and "jahr_stevens_1990" in keys
+    """Each block form cites its own source only: the kinetic block rests on Kampa et al, not on Jahr & Stevens."""
+    kinetic = references_of(PointNeuron(cell=LIFCell(), synapses={"nmda": nmda(1.0, [1.0], block="kinetic")}))
+    assert "brunel_wang_2001" in kinetic and "kampa_2004" in kinetic and "jahr_stevens_1990" not in kinetic
+    js = references_of(PointNeuron(cell=LIFCell(), synapses={"nmda": nmda(1.0, [1.0], block="jahr_stevens")}))
+    assert "jahr_stevens_1990" in js and "kampa_2004" not in js
 
 
 def test_short_labels_name_people_by_surname_and_bodies_in_full():

@@ -80,9 +80,8 @@ def test_killed_sweep_resumes_without_loss_or_duplication(tmp_path):
     assert np.all(np.diff(resumed.serum_total_end.values) > 0)  # more intake, higher serum
 
 
-def test_sweep_cli_reports_bad_spec(tmp_path):
+def test_sweep_cli_reports_bad_spec(cli, tmp_path):
     path = tmp_path / "bad.yaml"
     path.write_text("model: nmda_iv\ngrid: {mg_o: [abc]}\n")
-    r = subprocess.run([sys.executable, "-m", "magnerve", "sweep", str(path)], capture_output=True, text=True,
-                       timeout=120)
+    r = cli("sweep", str(path))
     assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and "grid.mg_o" in r.stderr, r.stderr

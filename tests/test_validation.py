@@ -1,17 +1,12 @@
 """The scorecard: target files load and are consistent, score types can fail, every fast target has the status its
 file declares, and the counted quantitative targets meet the bar the validation issue set."""
 
-import importlib
 import math
-import pkgutil
 
 import pytest
 from pydantic import ValidationError
 
-import magnerve.body
-import magnerve.mechanisms
-import magnerve.models
-from magnerve.references import CONSTANTS
+from magnerve.references import all_constants
 from magnerve.validation import evaluate, load, select
 from magnerve.validation.schema import TargetSpec
 from magnerve.validation.scoring import score
@@ -51,10 +46,7 @@ def test_enough_independent_quantitative_targets():
 
 def test_no_quantitative_target_compares_a_model_with_its_own_source():
     """A quantitative target whose source also supplied model constants must say why its number is independent."""
-    for package in (magnerve.mechanisms, magnerve.models, magnerve.body):  # every module that registers constants
-        for module in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
-            importlib.import_module(module.name)
-    constant_sources = {c.ref for c in CONSTANTS}
+    constant_sources = {c.ref for c in all_constants()}  # every module that registers constants, imported
     for t in load():
         if t.counted and t.source.key in constant_sources:
             assert t.independence, f"{t.id}: {t.source.key} gave model constants; state the independence or use 'fit'"

@@ -12,6 +12,9 @@ import numpy as np  # noqa: E402
 from magnerve import Milieu  # noqa: E402
 from magnerve.mechanisms.nmda import jahr_stevens_unblocked, kinetic_block_steady_state  # noqa: E402
 from magnerve.phenotypes.nmda_iv import nmda_iv  # noqa: E402
+from magnerve.precision import use_double_precision
+
+use_double_precision()  # the checks quoted below were made in 64-bit floats
 
 # 1. The mechanism alone: fraction of NMDA conductance left unblocked at -60 mV.
 for mg in (0.0, 0.5, 1.0, 2.0):

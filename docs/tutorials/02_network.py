@@ -6,6 +6,9 @@ Run: python docs/tutorials/02_network.py  (about a minute on 2 cores)
 from magnerve import Milieu
 from magnerve.models.network import MilieuEffects, brunel_wang_network
 from magnerve.phenotypes.network import network_readouts, run_network
+from magnerve.precision import use_double_precision
+
+use_double_precision()  # the checks quoted below were made in 64-bit floats
 
 mg_levels = [1.0, 0.5, 0.0]
 for label, effects in (("NMDA block only", MilieuEffects.only("nmda_block")), ("all routes", MilieuEffects())):

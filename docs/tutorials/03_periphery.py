@@ -7,6 +7,9 @@ from magnerve import Milieu
 from magnerve.mechanisms.release import log_log_slope, relative_release
 from magnerve.mechanisms.surface_charge import gating_shift
 from magnerve.phenotypes.periphery import rheobase
+from magnerve.precision import use_double_precision
+
+use_double_precision()  # the checks quoted below were made in 64-bit floats
 
 plasma = Milieu.plasma()
 for mg, ca in ((0.56, 1.2), (0.3, 1.2), (0.3, 0.9)):

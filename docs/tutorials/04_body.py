@@ -5,6 +5,9 @@ Run: python docs/tutorials/04_body.py
 
 from magnerve.body.diet import recommended_intake, top_foods
 from magnerve.body.person import simulate_person, tissue_milieus
+from magnerve.precision import use_double_precision
+
+use_double_precision()  # the checks quoted below were made in 64-bit floats
 
 print("RDA, woman aged 40:", recommended_intake("female", 40).mg_per_day, "mg/day")
 for food in top_foods(5):

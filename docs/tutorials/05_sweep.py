@@ -4,6 +4,9 @@ Run: python docs/tutorials/05_sweep.py  (writes tutorial-sweep.zarr; run it twic
 """
 
 from magnerve.sweep import SweepSpec, run_sweep
+from magnerve.precision import use_double_precision
+
+use_double_precision()  # the checks quoted below were made in 64-bit floats
 
 
 def main():

@@ -9,15 +9,17 @@ Run: python docs/tutorials/06_axon.py
 import numpy as np
 
 from magnerve import Milieu
-from magnerve.engine.cable import run_cable
+from magnerve.engine import BackwardEuler, simulate
 from magnerve.models.cable import PassiveCable
 from magnerve.phenotypes.axon import conduction, refractory_period, threshold
+from magnerve.precision import use_double_precision
+
+use_double_precision()  # the checks quoted below were made in 64-bit floats
 
 # 1. Passive cable, sealed far end, 100 pA into x = 0. Backward Euler with long steps converges to the discrete
 #    steady state; compare it with V(x) = V0 cosh((L - x)/lambda) / cosh(L/lambda).
 cable = PassiveCable(length=1000.0, diameter=2.0, n=41)
-records, _ = run_cable(cable, Milieu(), dt=50.0, n_steps=40)
-v = np.asarray(records["v"][-1])
+v = simulate(cable, Milieu(), dt=50.0, duration=2000.0, solver=BackwardEuler()).v.values[-1]
 print(f"length constant {float(cable.length_constant()):.0f} um, input resistance "
       f"{float(cable.input_resistance()):.1f} MOhm (analytic) vs {(v[0] - cable.e_rest) / cable.current * 1e3:.1f} "
       f"MOhm (simulated); largest error in V(x) {np.max(np.abs(v - np.asarray(cable.steady_state()))):.2e} mV")

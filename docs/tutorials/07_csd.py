@@ -5,8 +5,12 @@ Run: python docs/tutorials/07_csd.py  (about two minutes on 2 cores)
 
 from magnerve.models.tissue import CorticalStrip
 from magnerve.phenotypes import csd
+from magnerve.precision import use_double_precision
 
-# One compiled program simulates a 1.5 mm strip of cortex (dx 25 um) at two Mg levels after a 40 mM KCl bolus at one end.
+use_double_precision()  # the checks quoted below were made in 64-bit floats
+
+# One compiled program simulates a 1.5 mm strip of cortex (dx 25 um) at two Mg levels after a 40 mM KCl bolus
+# at one end.
 ds = csd.strip_run([0.5, 1.1], csd.STANDARD_BOLUS_MM)
 for mg, speed, peak, v in zip(ds.mg_o.values, csd.speed_mm_min(ds), csd.peak_k(ds), csd.depolarization(ds)):
     print(f"Mg {mg:g} mM: wave at {speed:.2f} mm/min, [K+]o peak {peak:.0f} mM, tissue depolarized to {v:.0f} mV")

@@ -6,6 +6,9 @@ Run: python docs/tutorials/08_windup.py   (a few minutes on 2 cores: 2 x 16 comp
 from magnerve import Milieu
 from magnerve.mechanisms.nmda_blockers import BLOCKERS, unblocked_with_drug
 from magnerve.phenotypes.windup import run_windup
+from magnerve.precision import use_double_precision
+
+use_double_precision()  # the checks quoted below were made in 64-bit floats
 
 # 1. The pore: Mg2+ and a drug compete for one site, g = 1 / (1 + [Mg]/K_Mg(V) + [B]/K_B(V)).
 for name, b in BLOCKERS.items():

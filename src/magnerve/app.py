@@ -15,25 +15,37 @@ import functools
 import io
 import math
 
-import matplotlib
+import jinja2
+import numpy as np
+from matplotlib.figure import Figure
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Route
 
-matplotlib.use("Agg")
+from .body.diet import recommended_intake
+from .disclaimer import DISCLAIMER
+from .milieu import BOUNDS, Milieu
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-from starlette.applications import Starlette  # noqa: E402
-from starlette.requests import Request  # noqa: E402
-from starlette.responses import HTMLResponse, JSONResponse, Response  # noqa: E402
-from starlette.routing import Route  # noqa: E402
-
-from .milieu import Milieu  # noqa: E402
-
-LIMITS = {"mg": (0.0, 10.0, "mM"), "ca": (0.1, 10.0, "mM"), "k": (1.0, 20.0, "mM"),
+#: explorer controls: query name -> (milieu field, low, high, slider step). The range is the explorer's (fast,
+#: compiled shapes), inside the milieu's BOUNDS (a test checks); the default is the CSF preset's value.
+MILIEU_CONTROLS = {"mg": ("mg_o", 0.0, 10.0, 0.05), "ca": ("ca_o", 0.1, 10.0, 0.05), "k": ("k_o", 1.0, 20.0, 0.1)}
+LIMITS = {**{name: (low, high, BOUNDS[field][2]) for name, (field, low, high, _) in MILIEU_CONTROLS.items()},
           "intake": (0.0, 2000.0, "mg/day"), "days": (1.0, 365.0, "day")}
+DEFAULT_PERSON = ("female", 40.0)  # the person mode starts at this person's RDA (Institute of Medicine 1997)
+DEFAULT_DAYS = 120.0
 NETWORK_CELLS = 200  # explorer size: 160 pyramidal cells + 40 interneurons (conductances scaled as in the paper)
 NETWORK_MS = 400.0
 ROUTES = ("nmda", "all")
-DEFAULTS = {"mg": 1.1, "ca": 0.99, "k": 2.8, "intake": 320.0, "days": 120.0}
+
+
+@functools.cache
+def defaults() -> dict[str, float]:
+    """Starting values: the CSF preset's ions and the RDA of :data:`DEFAULT_PERSON`."""
+    csf = Milieu.csf()
+    values = {name: float(getattr(csf, field)) for name, (field, *_) in MILIEU_CONTROLS.items()}
+    return {**values, "intake": float(recommended_intake(*DEFAULT_PERSON).mg_per_day), "days": DEFAULT_DAYS}
+
 IV_V = np.arange(-100.0, 40.5, 2.0)
 RHEOBASE_SCAN = 128  # amplitudes in one batched run, then 2 halvings: 3.9 pA resolution in under 1 s warm
 MOTOR_COMMAND_MS = tuple(5.0 + 50.0 * np.arange(6))  # six nerve stimuli at 20 Hz
@@ -47,7 +59,7 @@ class BadRequest(ValueError):
 def _param(request: Request, name: str) -> float:
     raw = request.query_params.get(name)
     if raw is None:
-        return DEFAULTS[name]
+        return defaults()[name]
     try:
         value = float(raw)
     except ValueError:
@@ -97,7 +109,7 @@ def network_plot(milieu: Milieu, routes: str) -> Response:
     spikes = spike_bins(ds).values
     t, cell = np.nonzero(spikes)
     is_e = ds["population"].values == "E"
-    fig, ax = plt.subplots(figsize=(6, 3.2))
+    fig, ax = _axes(6, 3.2)
     ax.scatter(ds.time.values[t], cell, s=2, c=np.where(is_e[cell], "tab:red", "tab:blue"), marker="|")
     ax.set_xlabel("time (ms)")
     ax.set_ylabel("cell (red E, blue I)")
@@ -133,7 +145,7 @@ def _motor_unit(mg: float, ca: float, k: float):
 def motor_unit_plot(milieu: Milieu) -> Response:
     nerve = _peripheral(milieu)
     ds = _motor_unit(float(nerve.mg_o), float(nerve.ca_o), float(nerve.k_o))
-    fig, ax = plt.subplots(figsize=(6, 3.2))
+    fig, ax = _axes(6, 3.2)
     labels = (f"chosen: Mg {float(nerve.mg_o):g}, Ca {float(nerve.ca_o):g} mM",
               f"plasma: Mg {float(Milieu.plasma().mg_o):g}, Ca {float(Milieu.plasma().ca_o):g} mM")
     for case, (label, style) in enumerate(zip(labels, ("-", "--"))):
@@ -180,20 +192,25 @@ def phenotypes(milieu: Milieu) -> dict:
              "value": None if math.isnan(rheo) else rheo, "unit": "pA",
              "mechanism": "screening of MRG node channels (McIntyre et al 2002)"},
         ],
-        "disclaimer": "research and teaching simulation, not a diagnosis",
+        "disclaimer": DISCLAIMER,
     }
+
+
+def _axes(width: float, height: float):
+    """A figure (inches) drawn off-screen: matplotlib's object API, no pyplot state and no backend switch."""
+    fig = Figure(figsize=(width, height))
+    return fig, fig.add_subplot()
 
 
 def _png(fig) -> Response:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=90)
-    plt.close(fig)
     return Response(buf.getvalue(), media_type="image/png")
 
 
 def iv_plot(milieu: Milieu) -> Response:
     iv = _iv(float(milieu.mg_o), float(milieu.ca_o), float(milieu.k_o))
-    fig, ax = plt.subplots(figsize=(6, 3.6))
+    fig, ax = _axes(6, 3.6)
     for mg in iv.mg_o.values:
         chosen = np.isclose(mg, float(milieu.mg_o))
         ax.plot(iv.v, iv.i_norm.sel(mg_o=mg), lw=2.5 if chosen else 1.0, label=f"{mg:g} mM" + (" (chosen)" if
@@ -212,7 +229,7 @@ def person_plot(intake: float, days: float) -> Response:
     from .body.person import simulate_person
 
     ds = simulate_person(intake, days)
-    fig, ax = plt.subplots(figsize=(6, 3.2))
+    fig, ax = _axes(6, 3.2)
     ax.plot(ds.day, ds.serum_total, label="serum total Mg")
     ax.plot(ds.day, ds.csf, label="CSF Mg")
     ax.plot(ds.day, ds.ca_ionized, label="ionized Ca")
@@ -245,12 +262,10 @@ table{border-collapse:collapse}td,th{border:1px solid #ccd;padding:.2rem .5rem}
 <body><h1>magnerve explorer</h1>
 <p class="note">Research and teaching simulation of magnesium in nerve and muscle. Not a diagnosis.</p>
 <h2>Ionic milieu</h2><div class="controls">
-<label for="mg">[Mg2+]o (mM)</label><input id="mg" type="range" min="0" max="3" step="0.1" value="1.1">
-<output id="mg-value">1.1</output>
-<label for="ca">[Ca2+]o (mM)</label><input id="ca" type="range" min="0.5" max="3" step="0.05" value="0.99">
-<output id="ca-value">0.99</output>
-<label for="k">[K+]o (mM)</label><input id="k" type="range" min="2" max="10" step="0.1" value="2.8">
-<output id="k-value">2.8</output>
+{% for c in controls %}<label for="{{ c.name }}">{{ c.label }} ({{ c.unit }})</label><input id="{{ c.name }}"
+type="range" min="{{ c.low }}" max="{{ c.high }}" step="{{ c.step }}" value="{{ c.value }}">
+<output id="{{ c.name }}-value">{{ c.value }}</output>
+{% endfor %}
 <label for="routes">network routes</label><select id="routes"><option value="nmda">NMDA block only</option>
 <option value="all">all milieu routes</option></select><span></span></div>
 <div class="plots"><img id="iv" alt="NMDA I-V" width="540" height="324">
@@ -259,8 +274,9 @@ table{border-collapse:collapse}td,th{border:1px solid #ccd;padding:.2rem .5rem}
 <table id="table"><thead><tr><th>phenotype</th><th>value</th><th>mechanism</th></tr></thead><tbody></tbody>
 </table></div>
 <h2>Person mode</h2><div class="controls">
-<label for="intake">intake (mg/day)</label><input id="intake" type="range" min="0" max="800" step="10" value="320">
-<output id="intake-value">320</output></div>
+{% with c = intake %}<label for="intake">intake ({{ c.unit }})</label><input id="intake" type="range" min="{{ c.low }}"
+max="{{ c.high }}" step="{{ c.step }}" value="{{ c.value }}"><output id="intake-value">{{ c.value }}</output>
+{% endwith %}</div>
 <img id="person" alt="serum and CSF Mg over time" width="540" height="288"><p id="error"></p>
 <script>
 const ids = ["mg", "ca", "k", "intake", "routes"];
@@ -292,14 +308,29 @@ refresh();
 </script></body></html>"""
 
 
+LABELS = {"mg": "[Mg2+]o", "ca": "[Ca2+]o", "k": "[K+]o"}
+
+
+def page() -> str:
+    """The explorer page, its controls' ranges and starting values filled from :data:`LIMITS` and :func:`defaults`
+    (Jinja2, autoescaped)."""
+    start = defaults()
+    controls = [{"name": n, "label": LABELS[n], "unit": LIMITS[n][2], "low": f"{low:g}", "high": f"{high:g}",
+                 "step": f"{step:g}", "value": f"{start[n]:g}"} for n, (_, low, high, step) in MILIEU_CONTROLS.items()]
+    intake = {"unit": LIMITS["intake"][2], "low": f"{LIMITS['intake'][0]:g}", "high": f"{LIMITS['intake'][1]:g}",
+              "step": "10", "value": f"{start['intake']:g}"}
+    return jinja2.Environment(autoescape=True).from_string(PAGE).render(controls=controls, intake=intake)
+
+
 def create_app() -> Starlette:
     """The explorer application; compiles its simulations once (warm-up) before serving."""
-    _iv(DEFAULTS["mg"], DEFAULTS["ca"], DEFAULTS["k"])
-    _network(DEFAULTS["mg"], DEFAULTS["ca"], DEFAULTS["k"], "nmda")
-    _rheobase(DEFAULTS["mg"], DEFAULTS["ca"], DEFAULTS["k"])
-    _motor_unit(DEFAULTS["mg"], DEFAULTS["ca"], DEFAULTS["k"])
+    start = defaults()
+    _iv(start["mg"], start["ca"], start["k"])
+    _network(start["mg"], start["ca"], start["k"], "nmda")
+    _rheobase(start["mg"], start["ca"], start["k"])
+    _motor_unit(start["mg"], start["ca"], start["k"])
     routes = [
-        Route("/", lambda request: HTMLResponse(PAGE)),
+        Route("/", lambda request: HTMLResponse(page())),
         Route("/api/phenotypes", _handle(lambda r: JSONResponse(phenotypes(_milieu(r))))),
         Route("/plot/iv.png", _handle(lambda r: iv_plot(_milieu(r)))),
         Route("/plot/person.png", _handle(lambda r: person_plot(_param(r, "intake"), _param(r, "days")))),

@@ -13,6 +13,7 @@ import numpy as np
 import xarray as xr
 
 from .. import __version__
+from ..disclaimer import DISCLAIMER
 from ..milieu import Milieu
 from ..units import MG_MOLAR_MASS_MG_PER_MMOL
 from .balance import BodyParameters, Diet, MgBalance, absorbed_mmol_per_day, solve_balance, urinary_mmol_per_day
@@ -94,7 +95,7 @@ def simulate_person(intake_mg_per_day: float, days: float = 120.0, supplement: t
     ds.attrs.update({"magnerve_version": __version__, "intake_mg_per_day": food, "supplement": form,
                      "supplement_mg_per_day": supp, "supplement_relative_absorption": rel, "sex": sex, "age": age,
                      "baseline_mg_per_day": float(baseline), "recommended_mg_per_day": rec.mg_per_day,
-                     "disclaimer": "research and teaching model, not a diagnosis"})
+                     "disclaimer": DISCLAIMER})
     return ds
 
 

@@ -1,6 +1,10 @@
-"""Time integration on JAX: fixed-step schemes in ``lax.scan``, vmapped parameter batches, xarray results."""
+"""Time integration on JAX: one entry point (:func:`simulate`), solvers as objects (:mod:`.solvers`), vmapped
+parameter batches, xarray results."""
 
-from .integrate import SCHEMES, SimulationError, integrate, step
+from .integrate import SimulationError, integrate, step
 from .simulate import simulate, sweep_grid
+from .solvers import RK4, BackwardEuler, CrankNicolson, ExponentialEuler, OperatorSplit, Solver, Theta, solver_named
 
-__all__ = ["SCHEMES", "SimulationError", "integrate", "simulate", "step", "sweep_grid"]
+__all__ = ["RK4", "BackwardEuler", "CrankNicolson", "ExponentialEuler", "OperatorSplit", "SimulationError", "Solver",
+           "Theta",
+           "integrate", "simulate", "solver_named", "step", "sweep_grid"]

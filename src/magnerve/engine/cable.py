@@ -22,33 +22,17 @@ Equations per compartment k (currents pA, conductances nS, capacitances pF, ms, 
     c_m d(vi - vp)/dt = -G (vi - vp) + J + I_inj + (L_a vi)_k                 (intracellular)
     c_x dvp/dt        = -g_x vp + I_inj + (L_a vi)_k + (L_p vp)_k               (periaxonal, double cable only)
 
-A cable model supplies ``cable(milieu)`` (a :class:`Cable`), ``init_state(milieu)`` (a dict with ``vi``, ``vp``
-and its gates), ``advance(state, v, ctx)`` (gates one step), ``membrane(state, ctx)`` -> (G, J), ``injection(t)``
-(pA per compartment), ``events(state, ctx)`` and ``observe(state, ctx)``; :func:`simulate_cable` runs it over a
-parameter grid (milieu fields included) in one vmapped program and returns an ``xarray.Dataset``.
+This module holds the linear algebra; the time step is :class:`magnerve.engine.solvers.Theta`, run by
+:func:`magnerve.engine.simulate` like every other model (a cable model subclasses
+:class:`magnerve.models.cable.CableModel`).
 """
 
 from __future__ import annotations
 
-import json
-from typing import Any
-from collections.abc import Iterable, Mapping
-
-import equinox as eqx
 import jax
 import jax.numpy as jnp
-import numpy as np
-import xarray as xr
 
-from .. import __version__
-from ..milieu import BOUNDS as MILIEU_BOUNDS, Milieu
-from ..models.base import Context
 from ..models.cable import Cable
-from ..references import references_of
-from .integrate import apply_values, check_timing
-from .simulate import _check_paths, describe, sweep_grid
-
-THETAS = {"backward_euler": 1.0, "crank_nicolson": 0.5}
 
 
 def _laplacian_diagonals(g):
@@ -136,101 +120,3 @@ def double_step(cable: Cable, vi, vp, g_ion, j_ion, i_now, i_next, dt, theta):
     rhs = rhs * (1 - cable.grounded[:, None] * jnp.array([0.0, 1.0]))
     x = block_thomas(lo, diag, up, rhs)
     return x[:, 0], x[:, 1]
-
-
-def cable_step(model, cable: Cable, state, ctx: Context, theta):
-    """Advance gates (exponential Euler at the old v), then voltages (theta method), then the model's events."""
-    v_old = state["vi"] - state["vp"]
-    state = model.advance(state, v_old, ctx)
-    g_ion, j_ion = model.membrane(state, ctx)
-    i_now, i_next = model.injection(ctx.t), model.injection(ctx.t + ctx.dt)
-    if cable.double:
-        vi, vp = double_step(cable, state["vi"], state["vp"], g_ion, j_ion, i_now, i_next, ctx.dt, theta)
-    else:
-        vi = single_step(cable, v_old, g_ion, j_ion, i_now, i_next, ctx.dt, theta)
-        vp = state["vp"]
-    ctx = eqx.tree_at(lambda c: c.t, ctx, ctx.t + ctx.dt)
-    return model.events({**state, "vi": vi, "vp": vp}, ctx)
-
-
-def _theta(scheme: str) -> float:
-    if scheme not in THETAS:
-        raise ValueError(f"unknown cable scheme {scheme!r}; choose one of {', '.join(THETAS)}")
-    return THETAS[scheme]
-
-
-def run_cable(model, milieu: Milieu, *, dt: float, n_steps: int, scheme: str = "backward_euler",
-              record_every: int = 1, key=None):
-    """Integrate one cable model for ``n_steps`` steps of ``dt`` ms. Pure JAX (jit-able, vmappable,
-    differentiable). Returns (records dict of (n_records, ...) arrays, final state)."""
-    theta = _theta(scheme)
-    key = jax.random.PRNGKey(0) if key is None else key
-    cable = model.cable(milieu)
-    state = model.init_state(milieu)
-
-    def context(i):
-        return Context(t=i * dt, dt=dt, milieu=milieu, key=jax.random.fold_in(key, i))
-
-    def one_record(carry, r):
-        i0 = r * record_every
-        observed = model.observe(carry, context(i0))
-
-        def one_step(x, j):
-            return cable_step(model, cable, x, context(i0 + j), theta), None
-
-        carry, _ = jax.lax.scan(one_step, carry, jnp.arange(record_every))
-        return carry, observed
-
-    state, records = jax.lax.scan(one_record, state, jnp.arange(n_steps // record_every))
-    return records, state
-
-
-@eqx.filter_jit
-def _run_batch(model, milieu, values, dt, n_steps, scheme, record_every, batched, key):
-    def single(values):
-        mod, mil = apply_values(model, milieu, values)
-        return run_cable(mod, mil, dt=dt, n_steps=n_steps, scheme=scheme, record_every=record_every, key=key)[0]
-
-    return jax.vmap(single)(values) if batched else single(values)
-
-
-def simulate_cable(model, milieu: Milieu | None = None, *, dt: float, duration: float,
-                   sweep: Mapping[str, Iterable[float]] | None = None, grid: str = "product",
-                   scheme: str = "backward_euler", record_every: int = 1, seed: int = 0) -> xr.Dataset:
-    """Simulate a cable model, optionally over a grid of model parameters and milieu fields, as one vmapped program.
-
-    Returns a Dataset with one dimension per swept path (or ``case`` for ``grid="zip"``), ``time`` (ms) and
-    ``compartment`` for per-compartment observables (``node`` when the model observes nodes only, see the model's
-    ``record_dims``); attrs hold the version, parameters, milieu, scheme, dt and the references."""
-    milieu = Milieu() if milieu is None else milieu
-    _theta(scheme)
-    n_steps = check_timing(dt, duration, record_every)
-    flat, shape, dims = sweep_grid(sweep, grid)
-    _check_paths(model, flat)
-    values = {k: jnp.asarray(v) for k, v in flat.items()}
-    records = _run_batch(model, milieu, values, dt, n_steps, scheme, record_every, bool(flat),
-                         jax.random.PRNGKey(seed))
-    times = np.arange(n_steps // record_every) * record_every * dt
-    record_dims = getattr(model, "record_dims", {})
-    data_vars = {}
-    for name, arr in records.items():
-        arr = np.asarray(arr)
-        if dims:
-            arr = arr.reshape(shape + arr.shape[1:])
-        extra = arr.ndim - len(shape) - 1
-        space = (record_dims.get(name, "compartment"),) if extra == 1 else ()
-        data_vars[name] = (dims + ("time",) + space, arr, {"units": model.units.get(name, "")})
-    coords: dict[str, Any] = {"time": ("time", times, {"units": "ms"})}
-    if dims == ("case",):
-        for path, vals in flat.items():
-            coords[path] = ("case", vals, {"units": MILIEU_BOUNDS.get(path, (0, 0, ""))[2]})
-    else:
-        for path in dims:
-            coords[path] = (path, np.asarray(list(dict.fromkeys(flat[path].tolist()))),
-                            {"units": MILIEU_BOUNDS.get(path, (0, 0, ""))[2]})
-    ds = xr.Dataset(data_vars, coords=coords)
-    ds.attrs.update({"dt": dt, "duration": duration, "scheme": scheme, "seed": seed, "record_every": record_every,
-                     "grid": grid if flat else "none", "model": type(model).__name__,
-                     "parameters": json.dumps(describe(model)), "milieu": json.dumps(describe(milieu)),
-                     "references": ", ".join(references_of(model)), "magnerve_version": __version__})
-    return ds

@@ -1,14 +1,7 @@
-"""Fixed-step time integration on JAX (``lax.scan``), differentiable and vmappable.
-
-Schemes:
-
-- ``"exp_euler"`` (default): x(t+dt) = x_inf + (x - x_inf) exp(-dt/tau) with x_inf, tau from the model's
-  ``relaxation`` at the start of the step. Exact for frozen x_inf and tau; first order overall; unconditionally stable
-  for relaxations (the standard for conductance-based neurons: Rotter & Diesmann 1999 Biol Cybern 81:381;
-  MacGregor 1987 Neural and Brain Modeling).
-- ``"rk4"``: classical fourth-order Runge-Kutta on the same vector field (for smooth systems).
-
-Events (spike resets, presynaptic arrivals) are applied after each step.
+"""The time loop shared by every model and solver: ``lax.scan`` over steps and records, vmapped over a parameter
+batch, compiled in chunks for progress and a non-finite check. Differentiable and jit-able. The schemes themselves
+are :mod:`magnerve.engine.solvers`; events (spike resets, presynaptic arrivals) are applied by the solver after
+each step.
 """
 
 from __future__ import annotations
@@ -23,9 +16,9 @@ import jax.numpy as jnp
 import numpy as np
 
 from ..milieu import BOUNDS as MILIEU_BOUNDS, Milieu
-from ..models.base import Context, Model
+from ..models.base import Context
+from .solvers import Solver, default_solver
 
-SCHEMES = ("exp_euler", "rk4")
 MILIEU_FIELDS = tuple(MILIEU_BOUNDS)
 
 
@@ -52,32 +45,13 @@ def check_timing(dt: float, duration: float, record_every: int = 1) -> int:
     return n_steps
 
 
-def _tree_axpy(a, x, y):
-    return jax.tree_util.tree_map(lambda xi, yi: yi + a * xi, x, y)
+def step(model, state: Any, ctx: Context, solver: Solver | None = None) -> Any:
+    """Advance ``state`` by one step of ``ctx.dt`` ms with ``solver`` (the model's default when None)."""
+    solver = default_solver(model) if solver is None else solver
+    return solver.step(model, solver.prepare(model, ctx.milieu), state, ctx)
 
 
-def step(model: Model, state: Any, ctx: Context, scheme: str = "exp_euler") -> Any:
-    """Advance ``state`` by one step of ``ctx.dt`` ms, then apply the model's events."""
-    dt = ctx.dt
-    if scheme == "exp_euler":
-        steady, tau = model.relaxation(state, ctx)
-        new = jax.tree_util.tree_map(lambda x, s, k: s + (x - s) * jnp.exp(-dt / k), state, steady, tau)
-    elif scheme == "rk4":
-        def f(x, frac):
-            return model.vector_field(x, eqx.tree_at(lambda c: c.t, ctx, ctx.t + frac * dt))
-
-        k1 = f(state, 0.0)
-        k2 = f(_tree_axpy(dt / 2, k1, state), 0.5)
-        k3 = f(_tree_axpy(dt / 2, k2, state), 0.5)
-        k4 = f(_tree_axpy(dt, k3, state), 1.0)
-        new = jax.tree_util.tree_map(lambda x, a, b, c, d: x + dt / 6 * (a + 2 * b + 2 * c + d),
-                                     state, k1, k2, k3, k4)
-    else:
-        raise ValueError(f"unknown scheme {scheme!r}; choose one of {', '.join(SCHEMES)}")
-    return model.events(new, ctx)
-
-
-def apply_values(model: Model, milieu: Milieu, values: dict[str, Any]) -> tuple[Model, Milieu]:
+def apply_values(model, milieu: Milieu, values: dict[str, Any]):
     """Set swept parameters: keys naming a milieu field go to the milieu, others are dotted attribute paths into
     the model (dict members by key), e.g. ``"synapses.nmda.g_max"``."""
     for path, value in values.items():
@@ -96,13 +70,14 @@ def resolve(obj: Any, path: str) -> Any:
 
 
 @eqx.filter_jit
-def _run_chunk(model: Model, milieu: Milieu, values: dict, state: Any, first_step, key, dt, scheme: str,
+def _run_chunk(model, milieu: Milieu, values: dict, state: Any, first_step, key, dt, solver: Solver,
                record_every: int, n_records: int, batched: bool):
     """Integrate ``n_records * record_every`` steps from step index ``first_step``, recording at each record start;
     with ``batched``, vmapped over the leading axis of ``values`` and ``state``."""
 
     def single(values, state):
         mod, mil = apply_values(model, milieu, values)
+        prepared = solver.prepare(mod, mil)
 
         def context(i):
             return Context(t=i * dt, dt=dt, milieu=mil, key=jax.random.fold_in(key, i))
@@ -112,7 +87,7 @@ def _run_chunk(model: Model, milieu: Milieu, values: dict, state: Any, first_ste
             observed = mod.observe(carry, context(i0))
 
             def one_step(x, j):
-                return step(mod, x, context(i0 + j), scheme), None
+                return solver.step(mod, prepared, x, context(i0 + j)), None
 
             carry, _ = jax.lax.scan(one_step, carry, jnp.arange(record_every))
             return carry, observed
@@ -122,7 +97,7 @@ def _run_chunk(model: Model, milieu: Milieu, values: dict, state: Any, first_ste
     return jax.vmap(single)(values, state) if batched else single(values, state)
 
 
-def initial_state(model: Model, milieu: Milieu, values: dict, batched: bool):
+def initial_state(model, milieu: Milieu, values: dict, batched: bool):
     """The model's initial state, with swept values applied (vmapped when batched)."""
     def single(values):
         mod, mil = apply_values(model, milieu, values)
@@ -139,34 +114,38 @@ def _all_finite(tree) -> bool:
     return all(bool(jnp.all(jnp.isfinite(x))) for x in jax.tree_util.tree_leaves(tree))
 
 
-def integrate(model: Model, milieu: Milieu, *, dt: float, duration: float, scheme: str = "exp_euler",
+def integrate(model, milieu: Milieu, *, dt: float, duration: float, solver: Solver | None = None,
               record_every: int = 1, key=None, values: dict | None = None, batched: bool = False,
-              n_chunks: int = 1, on_chunk: Callable[[int, int], None] | None = None):
-    """Integrate a model in a milieu. Pure JAX: differentiable (e.g. ``jax.grad`` w.r.t. ``milieu.mg_o``),
-    vmappable and jit-able.
+              n_chunks: int = 1, on_chunk: Callable[[int, int], None] | None = None, initial: Any = None):
+    """Integrate a model in a milieu with ``solver`` (default: :func:`~magnerve.engine.solvers.default_solver`).
+    Pure JAX: differentiable (e.g. ``jax.grad`` w.r.t. ``milieu.mg_o``), vmappable and jit-able.
 
-    ``values`` maps swept parameter paths (see :func:`apply_values`) to values; with ``batched`` each is an array
-    whose leading axis is the batch, simulated by one vmapped program. Returns ``(times_ms, records, final_state)``;
-    ``records`` maps observable names to arrays shaped (time, ...) or, batched, (batch, time, ...).
+    ``initial`` replaces the model's ``init_state`` (batched like ``values``): for states that cannot be computed
+    inside a traced program, such as the tissue strip's Newton-solved rest. ``values`` maps swept parameter paths
+    (see :func:`apply_values`) to values; with ``batched`` each is an array whose leading axis is the batch,
+    simulated by one vmapped program. Returns ``(times_ms, records, final_state)``; ``records`` maps observable
+    names to arrays shaped (time, ...) or, batched, (batch, time, ...).
 
     The run is split into ``n_chunks`` compiled pieces (the nearest divisor of the number of records) so that
     progress can be reported through ``on_chunk(done, total)``. When values are concrete each piece is checked for
     non-finite numbers; :class:`SimulationError` then carries the records computed before the failure.
     """
     n_steps = check_timing(dt, duration, record_every)
-    if scheme not in SCHEMES:
-        raise ValueError(f"unknown scheme {scheme!r}; choose one of {', '.join(SCHEMES)}")
+    solver = default_solver(model) if solver is None else solver
+    if not isinstance(solver, Solver):
+        raise TypeError(f"solver = {solver!r} is not a Solver; pass e.g. magnerve.engine.ExponentialEuler()")
+    solver.check(model)
     values = {} if values is None else values
     n_records = n_steps // record_every
     n_chunks = max(d for d in range(1, max(1, min(n_chunks, n_records)) + 1) if n_records % d == 0)
     per_chunk = n_records // n_chunks
     key = jax.random.PRNGKey(0) if key is None else key
-    state = initial_state(model, milieu, values, batched)
+    state = initial_state(model, milieu, values, batched) if initial is None else initial
     time_axis = 1 if batched else 0
     pieces = []
     for c in range(n_chunks):
         first = c * per_chunk * record_every
-        state, rec = _run_chunk(model, milieu, values, state, jnp.asarray(first), key, dt, scheme,
+        state, rec = _run_chunk(model, milieu, values, state, jnp.asarray(first), key, dt, solver,
                                 record_every, per_chunk, batched)
         pieces.append(rec)
         if _is_concrete(state) and not _all_finite(state):

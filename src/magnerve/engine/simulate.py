@@ -1,4 +1,5 @@
-"""Run a model over a grid of parameters in one compiled, vmapped program and return an ``xarray.Dataset``."""
+"""The one entry point: run any model (point, network or cable) with a solver over a grid of parameters in one
+compiled, vmapped program and return an ``xarray.Dataset``."""
 
 from __future__ import annotations
 
@@ -15,10 +16,11 @@ import xarray as xr
 
 from .. import __version__
 from ..milieu import BOUNDS as MILIEU_BOUNDS, Milieu, MilieuError, check_range
-from ..models.base import Model
+from ..models.cable import CableModel
 from ..progress import progress_bar
 from ..references import references_of
 from .integrate import SimulationError, integrate, resolve
+from .solvers import Solver, default_solver
 
 GRIDS = ("product", "zip")
 
@@ -54,7 +56,7 @@ def sweep_grid(sweep: Mapping[str, Iterable[float]] | None, grid: str = "product
     return flat, tuple(len(v) for v in sweep.values()), tuple(sweep)
 
 
-def _check_paths(model: Model, paths: Iterable[str]) -> None:
+def _check_paths(model, paths: Iterable[str]) -> None:
     for path in paths:
         if path in MILIEU_BOUNDS:
             continue
@@ -89,15 +91,26 @@ def describe(obj: Any) -> Any:
     return {"shape": list(arr.shape), "mean": float(arr.mean()), "min": float(arr.min()), "max": float(arr.max())}
 
 
-def _to_dataset(times, records, shape, dims, flat, model, milieu, attrs) -> xr.Dataset:
+def _vector_dims(model, name: str, extra: tuple[int, ...]) -> tuple[str, ...]:
+    """Dimension names of an observable's non-time axes: the model's ``record_dims`` if it names one, else
+    ``compartment`` for cables and ``unit`` for point models and networks (``<name>_dim<i>`` beyond one axis)."""
+    if len(extra) != 1:
+        return tuple(f"{name}_dim{i}" for i in range(len(extra)))
+    default = "compartment" if isinstance(model, CableModel) else "unit"
+    return (getattr(model, "record_dims", {}).get(name, default),)
+
+
+def to_dataset(times, records, shape, dims, flat, model, milieu, attrs) -> xr.Dataset:
+    """The Dataset of a run: records reshaped onto the sweep grid, coordinates with units, and the provenance
+    (version, parameters, milieu, references) in attrs."""
     data_vars = {}
     for name, arr in records.items():
         arr = np.asarray(arr)
         if dims:
             arr = arr.reshape(shape + arr.shape[1:])
         extra = arr.shape[len(shape) + 1:]
-        unit_dims = ("unit",) if len(extra) == 1 else tuple(f"{name}_dim{i}" for i in range(len(extra)))
-        data_vars[name] = (dims + ("time",) + unit_dims, arr, {"units": model.units.get(name, "")})
+        data_vars[name] = (dims + ("time",) + _vector_dims(model, name, extra), arr,
+                           {"units": model.units.get(name, "")})
     coords: dict[str, Any] = {"time": ("time", np.asarray(times), {"units": "ms"})}
     if dims == ("case",):
         for path, vals in flat.items():
@@ -116,23 +129,28 @@ def _to_dataset(times, records, shape, dims, flat, model, milieu, attrs) -> xr.D
     return ds
 
 
-def simulate(model: Model, milieu: Milieu | None = None, *, dt: float, duration: float,
-             sweep: Mapping[str, Iterable[float]] | None = None, grid: str = "product", scheme: str = "exp_euler",
+def simulate(model, milieu: Milieu | None = None, *, dt: float, duration: float,
+             sweep: Mapping[str, Iterable[float]] | None = None, grid: str = "product", solver: Solver | None = None,
              record_every: int = 1, seed: int = 0, progress: bool = False, n_chunks: int = 20) -> xr.Dataset:
-    """Simulate ``model`` in ``milieu`` (default CSF), optionally over a parameter grid, and return a Dataset.
+    """Simulate ``model`` in ``milieu`` (default CSF) with ``solver`` (default: exponential Euler for point models
+    and networks, backward Euler for cables; see :mod:`magnerve.engine.solvers`), optionally over a parameter grid,
+    and return a Dataset.
 
     ``sweep`` maps milieu fields (``"mg_o"``) or model parameter paths (``"synapses.nmda.g_max"``) to value lists;
     all combinations (``grid="product"``) or position-wise pairs (``grid="zip"``) run as one vmapped program with
     common random numbers (the same ``seed`` for every member). Dataset dims: one per swept path (or ``case``),
-    ``time`` (ms) and ``unit`` for vector observables; attrs hold the version, parameters, milieu, seed, dt.
+    ``time`` (ms) and ``unit`` (``compartment`` for cables) for vector observables; attrs hold the version,
+    parameters, milieu, solver, seed, dt.
 
     A failure part-way raises :class:`SimulationError` whose ``partial`` is a Dataset of what was computed.
     """
     milieu = Milieu() if milieu is None else milieu
+    solver = default_solver(model) if solver is None else solver
     flat, shape, dims = sweep_grid(sweep, grid)
     _check_paths(model, flat)
     values = {k: jax.numpy.asarray(v) for k, v in flat.items()}
-    attrs = {"dt": dt, "duration": duration, "scheme": scheme, "seed": seed, "record_every": record_every,
+    attrs = {"dt": dt, "duration": duration, "solver": getattr(solver, "name", repr(solver)), "seed": seed,
+             "record_every": record_every,
              "grid": grid if flat else "none"}
     key = jax.random.PRNGKey(seed)
     bar = progress_bar(progress, type(model).__name__)
@@ -140,11 +158,11 @@ def simulate(model: Model, milieu: Milieu | None = None, *, dt: float, duration:
         with bar as b:
             task = b.add_task("simulating", total=n_chunks) if b else None
             times, records, _ = integrate(
-                model, milieu, dt=dt, duration=duration, scheme=scheme, record_every=record_every, key=key,
+                model, milieu, dt=dt, duration=duration, solver=solver, record_every=record_every, key=key,
                 values=values, batched=bool(flat), n_chunks=n_chunks if progress else 1,
                 on_chunk=(lambda done, total: b.update(task, completed=done, total=total)) if b else None)
     except SimulationError as err:
         if err.partial is not None:
-            err.partial = _to_dataset(*err.partial, shape, dims, flat, model, milieu, attrs)
+            err.partial = to_dataset(*err.partial, shape, dims, flat, model, milieu, attrs)
         raise
-    return _to_dataset(times, records, shape, dims, flat, model, milieu, attrs)
+    return to_dataset(times, records, shape, dims, flat, model, milieu, attrs)

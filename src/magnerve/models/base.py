@@ -10,6 +10,10 @@ integration; a model only describes itself:
   the same vector field;
 - ``events(state, ctx)``: discrete updates after each step (spike threshold and reset, presynaptic spike arrival);
 - ``observe(state, ctx)``: named quantities to record, each a scalar or a vector over units.
+
+Tissue with transport between sites is a :class:`SplitModel` instead: ``react`` (local membrane and chemistry, one
+step) and ``transport`` (implicit diffusion, one step), composed by the engine's operator-split solver. Cables are
+:class:`magnerve.models.cable.CableModel`.
 """
 
 from __future__ import annotations
@@ -56,6 +60,30 @@ class Model(eqx.Module):
 
     #: unit of each observable, for the Dataset attrs
     units: ClassVar[dict[str, str]] = {}
+
+
+class SplitModel(eqx.Module):
+    """Base class of models stepped by operator splitting (:class:`magnerve.engine.solvers.OperatorSplit`):
+    local reactions, then transport between sites, each one step of ``ctx.dt`` ms."""
+
+    units: ClassVar[dict[str, str]] = {}
+
+    def init_state(self, milieu: Milieu) -> Any:
+        raise NotImplementedError
+
+    def react(self, state: Any, ctx: Context) -> Any:
+        """Local dynamics (membrane, pumps, buffers) over one step."""
+        raise NotImplementedError
+
+    def transport(self, state: Any, ctx: Context) -> Any:
+        """Transport between sites (diffusion) over one step."""
+        raise NotImplementedError
+
+    def events(self, state: Any, ctx: Context) -> Any:
+        return state
+
+    def observe(self, state: Any, ctx: Context) -> dict[str, Any]:
+        raise NotImplementedError
 
 
 class SpikeTrain(eqx.Module):

@@ -15,6 +15,7 @@ Units: um, ohm cm2, ohm cm, uF/cm2, mV, pA, nS, pF.
 
 from __future__ import annotations
 
+import abc
 import math
 from typing import Any, ClassVar
 
@@ -45,8 +46,46 @@ class Cable(eqx.Module):
         return self.c_x is not None
 
 
+class CableModel(eqx.Module):
+    """Base class of models integrated as unbranched cables by the theta solver
+    (:class:`magnerve.engine.solvers.Theta`). State: a dict with ``vi`` and ``vp`` (mV, per compartment) and the
+    model's gates. A cable model supplies its layout and its membrane; the solver owns the time step."""
+
+    #: unit of each observable; dimension name of vector observables that are not per compartment
+    units: ClassVar[dict[str, str]] = {}
+    record_dims: ClassVar[dict[str, str]] = {}
+
+    @abc.abstractmethod
+    def cable(self, milieu) -> Cable:
+        """The electrical layout (capacitances, axial conductances) in ``milieu``."""
+
+    @abc.abstractmethod
+    def init_state(self, milieu) -> dict:
+        """State at t = 0: ``vi``, ``vp`` and the gates."""
+
+    @abc.abstractmethod
+    def advance(self, state, v, ctx: Context) -> dict:
+        """Gates one step at membrane potential ``v`` (mV)."""
+
+    @abc.abstractmethod
+    def membrane(self, state, ctx: Context):
+        """(G, J): total ionic conductance (nS) and sum of g E (pA) per compartment, the gates frozen."""
+
+    @abc.abstractmethod
+    def injection(self, t):
+        """Injected current (pA) per compartment at time ``t`` (ms)."""
+
+    def events(self, state, ctx: Context) -> dict:
+        """Discrete updates after each step; none by default."""
+        return state
+
+    @abc.abstractmethod
+    def observe(self, state, ctx: Context) -> dict:
+        """Named quantities to record."""
+
+
 @cites("jack_noble_tsien_1975")
-class PassiveCable(eqx.Module):
+class PassiveCable(CableModel):
     """Uniform passive cable of ``length`` and ``diameter`` (um) on ``n`` points; membrane resistance ``rm``
     (ohm cm2), capacitance ``cm`` (uF/cm2), axial resistivity ``ri`` (ohm cm), rest ``e_rest`` (mV); a current
     step of ``current`` (pA) into x = 0 from t = 0. Illustrative textbook values, not a particular neuron."""
@@ -101,9 +140,6 @@ class PassiveCable(eqx.Module):
 
     def injection(self, t):
         return jnp.zeros(self.n).at[0].set(self.current * (t >= 0.0))
-
-    def events(self, state, ctx: Context):
-        return state
 
     def observe(self, state, ctx: Context):
         return {"v": state["vi"]}

@@ -61,7 +61,7 @@ from ..references import cites, constant
 from .base import Context, Model
 from .neurons import BW_C_PF, BW_EL_MV, BW_GL_NS, BW_TREF_MS, BW_VRESET_MV, BW_VTH_MV, LIFCell
 from .synapses import (ALPHA_NMDA_PER_MS, E_EXC_MV, E_GABA_MV, TAU_AMPA_MS, TAU_GABA_MS, TAU_NMDA_DECAY_MS,
-                       TAU_NMDA_RISE_MS, BlockForm, MgBlock)
+                       TAU_NMDA_RISE_MS, BlockForm, MgBlock, mg_block)
 
 INF = jnp.inf
 CONNECTIVITIES = ("all", "sparse")
@@ -312,7 +312,7 @@ def brunel_wang_network(preset: str = DEFAULT_PRESET, n: int | None = None, conn
         raise ValueError(f"unknown connectivity {connectivity!r}; choose one of {', '.join(CONNECTIVITIES)}")
     if not (isinstance(p, (int, float, np.floating)) and math.isfinite(p) and 0.0 < p <= 1.0):
         raise ValueError(f"connection probability p = {p!r} must lie in (0, 1]")
-    block = block if isinstance(block, MgBlock) else MgBlock(form=block)
+    block = mg_block(block)
     effective_ca_permeability()  # solved (and cached) here, outside any JAX trace, for the NMDA Ca2+ load
     w_e = w_i = None
     if connectivity == "sparse":

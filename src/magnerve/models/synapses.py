@@ -10,7 +10,8 @@ Each synapse is driven by a presynaptic :class:`~magnerve.models.base.SpikeTrain
 
 from __future__ import annotations
 
-from typing import Any, Literal
+import abc
+from typing import Any, ClassVar, Literal
 
 import equinox as eqx
 import jax.numpy as jnp
@@ -67,58 +68,104 @@ def gaba_a(g_max, spikes, tau=TAU_GABA_MS) -> ExponentialSynapse:
 
 
 BlockForm = Literal["jahr_stevens", "woodhull", "kinetic", "none"]
-BLOCK_FORMS = ("jahr_stevens", "woodhull", "kinetic", "none")
 
 
-@cites("jahr_stevens_1990", "woodhull_1973", "kampa_2004")
 class MgBlock(eqx.Module):
-    """NMDA Mg2+ block in one of the mechanism forms.
+    """NMDA Mg2+ block: the unblocked fraction B(V, [Mg]o) in one of the mechanism forms (the subclasses).
+    Instantaneous forms have no state; :class:`KineticBlock` carries the unblocked fraction as one."""
 
-    ``"jahr_stevens"`` and ``"woodhull"`` are instantaneous (stateless); ``"kinetic"`` carries the unblocked
-    fraction u as a state: du/dt = k_off (1 - u) - k_on [Mg] u, with the rate set ``rates`` (``"kampa_2004"``
-    or ``"ascher_nowak_1988"``); ``"none"`` removes the block (teaching, ablation).
-    Woodhull parameters default to the values equivalent to Jahr & Stevens at their temperature."""
+    form: ClassVar[str]
 
-    form: str = eqx.field(static=True, default="jahr_stevens")
+    @abc.abstractmethod
+    def equilibrium(self, v, milieu: Milieu):
+        """Equilibrium unblocked fraction at voltage v (mV)."""
+
+    def init_state(self, v, milieu: Milieu) -> dict:
+        return {}
+
+    def relaxation(self, state, v, milieu: Milieu):
+        return {}, {}
+
+    def unblocked(self, state, v, milieu: Milieu):
+        return self.equilibrium(v, milieu)
+
+
+@cites("jahr_stevens_1990")
+class JahrStevensBlock(MgBlock):
+    """Jahr & Stevens' (1990) instantaneous block, B = 1 / (1 + [Mg] / 3.57 mM exp(-0.062 V))."""
+
+    form: ClassVar[str] = "jahr_stevens"
+
+    def equilibrium(self, v, milieu: Milieu):
+        return nmda_mech.jahr_stevens_unblocked(v, milieu.mg_o)
+
+
+@cites("woodhull_1973")
+class WoodhullBlock(MgBlock):
+    """Woodhull's (1973) instantaneous block with dissociation constant ``k0`` (mM, at 0 mV) and electrical
+    distance ``delta``; defaults equivalent to Jahr & Stevens at their temperature."""
+
+    form: ClassVar[str] = "woodhull"
     k0: Any = float(nmda_mech.JS_K0_MM)
     delta: Any = None
+
+    def equilibrium(self, v, milieu: Milieu):
+        delta = nmda_mech.js_woodhull_delta() if self.delta is None else self.delta
+        return nmda_mech.woodhull_unblocked(v, milieu.mg_o, self.k0, delta, milieu.temperature)
+
+
+@cites("kampa_2004")
+class KineticBlock(MgBlock):
+    """Two-state block: du/dt = k_off (1 - u) - k_on [Mg] u, with the rate set ``rates`` (``"kampa_2004"`` or
+    ``"ascher_nowak_1988"``, :data:`magnerve.mechanisms.nmda.KINETIC_RATE_SETS`)."""
+
+    form: ClassVar[str] = "kinetic"
     rates: str = eqx.field(static=True, default="kampa_2004")
 
     def __check_init__(self):
-        if self.form not in BLOCK_FORMS:
-            raise ValueError(f"unknown NMDA block form {self.form!r}; choose one of {', '.join(BLOCK_FORMS)}")
         if self.rates not in nmda_mech.KINETIC_RATE_SETS:
             raise ValueError(f"unknown kinetic rate set {self.rates!r}; choose one of "
                              f"{', '.join(nmda_mech.KINETIC_RATE_SETS)}")
 
-    def _rates(self):
-        return nmda_mech.KINETIC_RATE_SETS[self.rates]
-
-    def _delta(self):
-        return nmda_mech.js_woodhull_delta() if self.delta is None else self.delta
-
     def equilibrium(self, v, milieu: Milieu):
-        """Equilibrium unblocked fraction at voltage v (mV)."""
-        if self.form == "jahr_stevens":
-            return nmda_mech.jahr_stevens_unblocked(v, milieu.mg_o)
-        if self.form == "woodhull":
-            return nmda_mech.woodhull_unblocked(v, milieu.mg_o, self.k0, self._delta(), milieu.temperature)
-        if self.form == "kinetic":
-            return nmda_mech.kinetic_block_steady_state(v, milieu.mg_o, milieu.temperature, self._rates())
-        return jnp.ones_like(jnp.asarray(v, dtype=float))
+        return nmda_mech.kinetic_block_steady_state(v, milieu.mg_o, milieu.temperature,
+                                                    nmda_mech.KINETIC_RATE_SETS[self.rates])
 
     def init_state(self, v, milieu: Milieu):
-        return {"u": self.equilibrium(v, milieu)} if self.form == "kinetic" else {}
+        return {"u": self.equilibrium(v, milieu)}
 
     def relaxation(self, state, v, milieu: Milieu):
-        if self.form != "kinetic":
-            return {}, {}
-        k_block, k_unblock = nmda_mech.kinetic_block_rates(v, milieu.mg_o, milieu.temperature, self._rates())
+        k_block, k_unblock = nmda_mech.kinetic_block_rates(v, milieu.mg_o, milieu.temperature,
+                                                           nmda_mech.KINETIC_RATE_SETS[self.rates])
         total = k_block + k_unblock
         return {"u": k_unblock / total}, {"u": 1.0 / total}
 
     def unblocked(self, state, v, milieu: Milieu):
-        return state["u"] if self.form == "kinetic" else self.equilibrium(v, milieu)
+        return state["u"]
+
+
+class NoBlock(MgBlock):
+    """No Mg2+ block (teaching, ablation)."""
+
+    form: ClassVar[str] = "none"
+
+    def equilibrium(self, v, milieu: Milieu):
+        return jnp.ones_like(jnp.asarray(v, dtype=float))
+
+
+BLOCKS: dict[str, type[MgBlock]] = {"jahr_stevens": JahrStevensBlock, "woodhull": WoodhullBlock,
+                                    "kinetic": KineticBlock, "none": NoBlock}
+BLOCK_FORMS = tuple(BLOCKS)
+
+
+def mg_block(block: BlockForm | MgBlock) -> MgBlock:
+    """A block given by name (``"jahr_stevens"``, ``"woodhull"``, ``"kinetic"``, ``"none"``) or passed through;
+    ``ValueError`` naming an unknown name and the choices."""
+    if isinstance(block, MgBlock):
+        return block
+    if block not in BLOCKS:
+        raise ValueError(f"unknown NMDA block form {block!r}; choose one of {', '.join(BLOCK_FORMS)}")
+    return BLOCKS[block]()
 
 
 @cites("brunel_wang_2001")
@@ -129,7 +176,7 @@ class NMDASynapse(eqx.Module):
 
     g_max: Any
     spikes: SpikeTrain
-    block: MgBlock = MgBlock()
+    block: MgBlock = JahrStevensBlock()
     tau_rise: Any = float(TAU_NMDA_RISE_MS)
     tau_decay: Any = float(TAU_NMDA_DECAY_MS)
     alpha: Any = float(ALPHA_NMDA_PER_MS)
@@ -159,8 +206,7 @@ class NMDASynapse(eqx.Module):
 
 def nmda(g_max, spikes, block: BlockForm | MgBlock = "jahr_stevens") -> NMDASynapse:
     """NMDA synapse with the named block form (``"jahr_stevens"``, ``"woodhull"``, ``"kinetic"``, ``"none"``)."""
-    block = block if isinstance(block, MgBlock) else MgBlock(form=block)
-    return NMDASynapse(g_max, SpikeTrain(spikes), block)
+    return NMDASynapse(g_max, SpikeTrain(spikes), mg_block(block))
 
 
 Synapse = ExponentialSynapse | NMDASynapse

@@ -26,20 +26,21 @@ Between sites only the extracellular ions move, by diffusion with the free-solut
 group (Na 1.33, K 1.96, Cl 2.03 um2/ms) divided by tortuosity squared (lambda = 1.6, Nicholson & Syková 1998).
 Boundaries are closed (no flux): the strip is an isolated piece of tissue, so total Na, K and Cl are conserved.
 
-Why this model has its own stepper instead of :mod:`magnerve.engine.integrate`: the engine's contract is a local
-relaxation per state leaf, but the extracellular concentrations couple sites through diffusion, which must be
-solved implicitly. :func:`step` is an operator split (Lie): (1) membrane — V and n by exponential Euler on their
-relaxation, ion concentrations by forward Euler with the fluxes evaluated once, so that what leaves one compartment
-enters the other exactly; glial buffering likewise; (2) extracellular diffusion by backward Euler, one tridiagonal
-solve per ion (:func:`jax.lax.linalg.tridiagonal_solve`). Both halves conserve each ion's total content
-sum(vol_i c_i + vol_o (c_o + buffer-bound)) up to round-off; the pump only moves ions between compartments.
+The strip is a :class:`~magnerve.models.base.SplitModel`, integrated by the engine's operator-split solver
+(:class:`magnerve.engine.solvers.OperatorSplit`), because the extracellular concentrations couple sites through
+diffusion, which must be solved implicitly. Each step (Lie splitting): (1) :meth:`CorticalStrip.react`, membrane — V and
+n by exponential Euler on their relaxation, ion concentrations by forward Euler with the fluxes evaluated once, so that
+what leaves one compartment enters the other exactly; glial buffering likewise; (2) :meth:`CorticalStrip.transport`,
+extracellular diffusion by backward Euler, one tridiagonal solve per ion (:func:`jax.lax.linalg.tridiagonal_solve`).
+Both halves conserve each ion's total content sum(vol_i c_i + vol_o (c_o + buffer-bound)) up to round-off; the pump only
+moves ions between compartments.
 
 Units: mV, ms, mM, um, mS/cm2, uA/cm2, uF/cm2, degC.
 """
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any, ClassVar, NamedTuple
 
 import equinox as eqx
 import jax
@@ -50,6 +51,7 @@ from ..mechanisms.nmda import jahr_stevens_unblocked
 from ..milieu import Milieu
 from ..references import cites, constant
 from ..units import thermal_voltage
+from .base import Context, SplitModel
 
 _hd = "huebel_dahlem_2014"
 HD_G_NA_T = constant("HD_G_NA_T", 100.0, "mS/cm2", _hd, "G_NA_G, gated Na (ModelDB 167714 .ode)")
@@ -120,7 +122,7 @@ class TissueState(NamedTuple):
 
 @cites("huebel_dahlem_2014", "newton_2018", "kager_2000", "somjen_2008", "nicholson_sykova_1998",
        "jahr_stevens_1990", "assumption_csd")
-class CorticalStrip(eqx.Module):
+class CorticalStrip(SplitModel):
     """1-D cortical strip (see module docstring). ``n_sites`` sites ``dx`` um apart; ``nmda_scale`` multiplies the
     NMDA conductance (0 = NMDA antagonist); ``g_nap`` is the persistent Na density (mS/cm2; 0 = HD's membrane,
     :data:`WEI_G_NAP` = Wei et al's value)."""
@@ -129,6 +131,9 @@ class CorticalStrip(eqx.Module):
     dx: float = eqx.field(static=True, default=100.0)
     nmda_scale: float = 1.0
     g_nap: float = 0.0
+
+    units: ClassVar[dict[str, str]] = {"v": "mV", "k_o": "mM"}
+    record_dims: ClassVar[dict[str, str]] = {"v": "x", "k_o": "x"}
 
     def __check_init__(self):
         if not (isinstance(self.n_sites, int) and self.n_sites >= 3):
@@ -208,11 +213,24 @@ class CorticalStrip(eqx.Module):
         d = jnp.full(n, 1.0 + 2.0 * r).at[0].set(1.0 + r).at[-1].set(1.0 + r)
         return jax.lax.linalg.tridiagonal_solve(dl, d, du, c[:, None])[:, 0]
 
-    def step(self, s: TissueState, dt, mg_o, temperature) -> TissueState:
-        """One split step of ``dt`` ms: membrane, then diffusion."""
-        s = self.membrane_step(s, dt, mg_o, temperature)
+    # -- the split model's contract ------------------------------------------------------------------------------
+    def react(self, s: TissueState, ctx: Context) -> TissueState:
+        """Step (1): the membrane of every site, in the milieu's [Mg2+]o and temperature."""
+        return self.membrane_step(s, ctx.dt, ctx.milieu.mg_o, ctx.milieu.temperature)
+
+    def transport(self, s: TissueState, ctx: Context) -> TissueState:
+        """Step (2): extracellular diffusion of Na, K and Cl."""
+        dt = ctx.dt
         return s._replace(na_o=self.diffuse(s.na_o, D_NA, dt), k_o=self.diffuse(s.k_o, D_K, dt),
                           cl_o=self.diffuse(s.cl_o, D_CL, dt))
+
+    def init_state(self, milieu: Milieu) -> TissueState:
+        """The resting strip (:meth:`rest`; needs a concrete milieu, so batched runs pass their rest states to the
+        engine as ``initial``)."""
+        return self.rest(milieu)
+
+    def observe(self, s: TissueState, ctx: Context) -> dict[str, Any]:
+        return {"v": s.v, "k_o": s.k_o}
 
     # -- rest ----------------------------------------------------------------------------------------------------
     def rest(self, milieu: Milieu) -> TissueState:
@@ -284,24 +302,3 @@ def with_kcl_bolus(state: TissueState, model: CorticalStrip, bolus_mm, width_um:
     inside = jnp.asarray(model.positions() < width_um, float)
     add = bolus_mm * inside
     return state._replace(k_o=state.k_o + add, cl_o=state.cl_o + add)
-
-
-def run_strip(model: CorticalStrip, state: TissueState, mg_o, temperature, dt: float, duration: float,
-              record_every_ms: float):
-    """Integrate one strip for ``duration`` ms with step ``dt``; record V and [K]o every ``record_every_ms``.
-    Returns (final state, V (records x sites), [K]o (records x sites)). Pure JAX: vmap it over a batch."""
-    per_record = int(round(record_every_ms / dt))
-    n_records = int(round(duration / record_every_ms))
-    if per_record < 1 or n_records < 1 or abs(per_record * dt - record_every_ms) > 1e-9 * record_every_ms:
-        raise ValueError(f"record_every_ms = {record_every_ms} must be a positive multiple of dt = {dt} ms and "
-                         f"at most duration = {duration} ms")
-
-    def inner(_, s):
-        return model.step(s, dt, mg_o, temperature)
-
-    def outer(s, _):
-        s = jax.lax.fori_loop(0, per_record, inner, s)
-        return s, (s.v, s.k_o)
-
-    final, (v, k_o) = jax.lax.scan(outer, state, None, length=n_records)
-    return final, v, k_o

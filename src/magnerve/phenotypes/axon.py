@@ -27,8 +27,8 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ..engine.cable import run_cable
-from ..engine.integrate import apply_values
+from ..engine.integrate import apply_values, integrate
+from ..engine.solvers import CrankNicolson
 from ..milieu import Milieu
 from ..models.axon import MyelinatedAxon, check_diameter
 from ..models.node import PulseTrain
@@ -37,7 +37,8 @@ from .bisection import bisect_lowest
 # Crank-Nicolson at 5 us: conduction velocity (10 um fibre) converges at second order in dt and lies within 1.5 % of
 # its dt -> 0 extrapolate (55.4 vs 56.2 m/s); backward Euler at 5 us is 9 % slow (tests/test_axon.py)
 DT_MS = 0.005
-SCHEME = "crank_nicolson"
+SOLVER = CrankNicolson()
+SCHEME = SOLVER.name  # for text and Dataset attrs
 AP_THRESHOLD_MV = -20.0
 STIM_AT_MS = 0.1
 # Single-pulse runs last 4 ms (conduction and threshold share one compiled program; compiling costs seconds, a
@@ -61,7 +62,7 @@ def _node_traces(model: MyelinatedAxon, milieu: Milieu, values: dict, pulse_time
     def single(values, times, amp):
         mod, mil = apply_values(model, milieu, values)
         mod = eqx.tree_at(lambda m: m.stimulus, mod, PulseTrain(times, amp, model.stimulus.width))
-        return run_cable(mod, mil, dt=dt, n_steps=n_steps, scheme=SCHEME)[0]["v"]
+        return integrate(mod, mil, dt=dt, duration=n_steps * dt, solver=SOLVER)[1]["v"]
 
     return jax.vmap(single)(values, pulse_times, amplitude)
 
@@ -188,5 +189,5 @@ def conduction_dataset(diameter, myelin, mg, ca=(1.2,), base: Milieu | None = No
     if threshold_iterations:
         th = threshold(*coords, base=base, iterations=threshold_iterations, max_amplitude=max_amplitude).reshape(shape)
         ds["threshold"] = (dims, th, {"units": "pA"})
-    ds.attrs.update({"dt": DT_MS, "scheme": SCHEME, "model": "MyelinatedAxon", "stimulus": "0.1 ms pulse at node 0"})
+    ds.attrs.update({"dt": DT_MS, "solver": SCHEME, "model": "MyelinatedAxon", "stimulus": "0.1 ms pulse at node 0"})
     return ds

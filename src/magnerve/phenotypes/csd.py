@@ -27,7 +27,9 @@ import numpy as np
 import xarray as xr
 
 from ..milieu import Milieu
-from ..models.tissue import CorticalStrip, run_strip, with_kcl_bolus
+from ..engine.integrate import integrate
+from ..engine.solvers import OperatorSplit
+from ..models.tissue import CorticalStrip, with_kcl_bolus
 from .bisection import bisect_lowest
 
 DT_MS = 0.1
@@ -55,10 +57,17 @@ def _rest(model: CorticalStrip, milieu_items: tuple):
     return model.rest(Milieu(**dict(milieu_items)))
 
 
-@functools.partial(jax.jit, static_argnums=(0, 4, 5, 6))
-def _run_batch(model, states, mg_o, temperature, dt, duration, record_ms):
-    return jax.vmap(run_strip, in_axes=(None, 0, 0, 0, None, None, None))(model, states, mg_o, temperature, dt,
-                                                                           duration, record_ms)
+def _run_batch(model, milieu, states, mg_o, temperature, dt, duration, record_ms):
+    """V and [K]o (case, record, site) at the end of every ``record_ms`` for a batch of rest states: the engine
+    records at the start of each interval, so it runs one interval longer and the t = 0 record is dropped."""
+    per_record = int(round(record_ms / dt))
+    if per_record < 1 or abs(per_record * dt - record_ms) > 1e-9 * record_ms or record_ms > duration:
+        raise ValueError(f"record_ms = {record_ms} must be a positive multiple of dt = {dt} ms and at most "
+                         f"duration = {duration} ms")
+    _, records, _ = integrate(model, milieu, dt=dt, duration=duration + record_ms, solver=OperatorSplit(),
+                              record_every=per_record, values={"mg_o": mg_o, "temperature": temperature},
+                              batched=True, initial=states)
+    return records["v"][:, 1:], records["k_o"][:, 1:]
 
 
 def strip_run(mg, bolus_mm, model: CorticalStrip = DEFAULT_STRIP, base: Milieu | None = None, dt: float = DT_MS,
@@ -76,7 +85,7 @@ def strip_run(mg, bolus_mm, model: CorticalStrip = DEFAULT_STRIP, base: Milieu |
     stacked = jax.tree_util.tree_map(lambda *xs: jnp.stack(xs), *states)
     mg_o = jnp.array([float(m.mg_o) for m in milieus])
     temperature = jnp.array([float(m.temperature) for m in milieus])
-    _, v, k_o = _run_batch(model, stacked, mg_o, temperature, float(dt), float(duration), float(record_ms))
+    v, k_o = _run_batch(model, milieus[0], stacked, mg_o, temperature, float(dt), float(duration), float(record_ms))
     time = (np.arange(v.shape[1]) + 1) * record_ms
     return xr.Dataset(
         {"v": (("case", "time", "x"), np.asarray(v), {"units": "mV"}),

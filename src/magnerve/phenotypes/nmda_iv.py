@@ -21,7 +21,7 @@ import xarray as xr
 from ..engine import simulate
 from ..milieu import Milieu
 from ..models import VoltageClamp, nmda
-from ..models.synapses import BLOCK_FORMS, E_EXC_MV, MgBlock
+from ..models.synapses import BLOCK_FORMS, E_EXC_MV, MgBlock, mg_block
 
 IV_DT_MS = 0.05
 IV_DURATION_MS = 60.0
@@ -78,8 +78,7 @@ def nmda_iv(mg: Iterable[float] = (0.0, 0.5, 1.0, 2.0), v: Iterable[float] | Non
     Returns a Dataset with ``i`` (pA, dims mg_o x v), ``i_norm`` (current divided by the unblocked current at the
     most negative test potential, so curves at different Mg share one scale: -1 is the full unblocked inward
     current) and readouts ``reversal``, ``v_peak_inward``, ``nsc_low``, ``nsc_high`` (mV, dim mg_o)."""
-    if isinstance(block, str) and block not in BLOCK_FORMS:
-        raise ValueError(f"unknown NMDA block form {block!r}; choose one of {', '.join(BLOCK_FORMS)}")
+    block = mg_block(block)
     v = np.arange(-100.0, 40.0 + 0.5, 1.0) if v is None else np.asarray(list(v), dtype=float)
     if v.ndim != 1 or v.size < 3 or not np.all(np.isfinite(v)) or np.any(np.diff(v) <= 0):
         raise ValueError(f"test potentials must be at least 3 finite, increasing values (mV); got {v.tolist()}")
@@ -97,7 +96,7 @@ def nmda_iv(mg: Iterable[float] = (0.0, 0.5, 1.0, 2.0), v: Iterable[float] | Non
         out[name] = ("mg_o", np.array([r[name] for r in readouts]), {"units": "mV"})
     out["v"].attrs["units"] = "mV"
     out.attrs.update({k: ds.attrs[k] for k in ("magnerve_version", "dt", "references", "milieu")})
-    out.attrs["block"] = block if isinstance(block, str) else block.form
+    out.attrs["block"] = block.form
     return out
 
 
@@ -110,7 +109,7 @@ def block_curves(mg: Iterable[float] = (0.5, 1.0, 2.0), v: Iterable[float] | Non
     v = np.arange(-120.0, 60.0 + 0.5, 1.0) if v is None else np.asarray(list(v), dtype=float)
     mg = np.asarray(list(mg), dtype=float)
     forms = [f for f in BLOCK_FORMS if f != "none"]
-    data = np.stack([np.asarray(MgBlock(form=f).equilibrium(v[None, :], milieu.with_(mg_o=mg[:, None])))
+    data = np.stack([np.asarray(mg_block(f).equilibrium(v[None, :], milieu.with_(mg_o=mg[:, None])))
                      for f in forms])
     return xr.Dataset({"unblocked": (("block", "mg_o", "v"), data, {"units": "1"})},
                       coords={"block": forms, "mg_o": ("mg_o", mg, {"units": "mM"}),

@@ -14,7 +14,6 @@ import xarray as xr
 from ..body.person import tissue_milieus
 from ..mechanisms.nmda import jahr_stevens_unblocked
 
-DISCLAIMER = "Research and teaching simulation, not a diagnosis or medical advice."
 REST_MV = -65.0  # a typical resting potential of cortical neurons, for the NMDA-brake row
 CSD_ITERATIONS = 8  # bisection halvings of the SD threshold search (step 20 mM / 256 = 0.08 mM KCl)
 

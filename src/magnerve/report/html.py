@@ -19,6 +19,7 @@ from typing import NamedTuple
 import jax
 
 from .. import __version__, compilation_cache
+from ..disclaimer import DISCLAIMER
 from ..progress import progress_bar
 from .page import Section, render
 from .scorecard import scorecard_section
@@ -26,8 +27,7 @@ from .sections_body import body_section, references_section, summary_section
 from .sections_brain import csd_section, network_section, windup_section
 from .sections_cells import axon_section, milieu_section, nmda_section, periphery_section
 
-DISCLAIMER = ("magnerve is a research and teaching simulator, not a diagnosis: nothing in this report is medical "
-              "advice, and simulated phenotypes are model outputs, not predictions for any person.")
+REPORT_DISCLAIMER = (f"{DISCLAIMER} Simulated phenotypes are model outputs, not predictions for any person.")
 
 
 class _Section(NamedTuple):
@@ -78,7 +78,7 @@ def build_report(out: Path | str = "magnerve-report", quick: bool = False, progr
     nav.append(("references", "references"))
     stamp = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     page = render("report.html", sections=sections, nav=nav, version=__version__, stamp=stamp, quick=quick,
-                  disclaimer=DISCLAIMER)
+                  disclaimer=REPORT_DISCLAIMER)
     path = out / "report.html"
     path.write_text(page, encoding="utf-8")
     return path

@@ -10,7 +10,7 @@ import numpy as np
 
 from ...mechanisms import nmda as nmda_mech
 from ...milieu import Milieu
-from ...models.synapses import MgBlock
+from ...models.synapses import mg_block
 from ...phenotypes.nmda_iv import nmda_iv, unblock_time_course
 
 
@@ -45,7 +45,7 @@ def negative_slope_width(block: str, mg: float, temperature: float) -> float:
 def block_kd(block: str, v: float, temperature: float) -> float:
     """Apparent Mg2+ dissociation constant (mM) of the equilibrium block at ``v`` mV: the [Mg] that halves the
     current, computed from the unblocked fraction u at 1 mM as u / (1 - u)."""
-    u = float(MgBlock(form=block).equilibrium(float(v), _milieu(temperature, mg_o=1.0)))
+    u = float(mg_block(block).equilibrium(float(v), _milieu(temperature, mg_o=1.0)))
     return u / (1.0 - u)
 
 

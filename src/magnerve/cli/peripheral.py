@@ -1,0 +1,85 @@
+"""Commands for peripheral nerve and muscle: the motor axon, junction and muscle per plasma milieu, the release curve
+at the neuromuscular junction, and conduction along a myelinated axon."""
+
+from __future__ import annotations
+
+import click
+import numpy as np
+
+from .errors import InputError
+from .params import NumberList
+from .render import Column, Table, show
+
+
+def _mrg_diameters() -> tuple[float, float]:
+    """The fibre diameters (um) of MRG's geometry table."""
+    from ..models.axon import DIAMETER_RANGE
+
+    return DIAMETER_RANGE
+
+
+@click.command()
+@click.option("--mg", type=NumberList("mg_o"), default="0.3,0.5,0.8", show_default=True,
+              help="comma-separated plasma ionized Mg2+ (mM)")
+@click.option("--ca", type=NumberList("ca_o"), default="1.2", show_default=True,
+              help="comma-separated plasma ionized Ca2+ (mM)")
+@click.option("--seed", default=0, show_default=True, type=int, help="random seed (channel noise, quanta)")
+@click.option("--json", "as_json", is_flag=True, help="print a JSON list, one object per (Mg, Ca)")
+def periphery(mg, ca, seed, as_json):
+    """Peripheral phenotypes per plasma milieu: axon rheobase, ectopic discharge, quantal content, force."""
+    from ..phenotypes.periphery import periphery_table
+
+    rows = periphery_table(mg, ca, seed=seed)
+    show(Table([Column("Mg", "mg"), Column("Ca", "ca"), Column("rheobase pA", "rheobase", ".1f"),
+                Column("ectopic Hz", "ectopic_rate", ".1f"), Column("quanta", "epp_quantal_content", ".1f"),
+                Column("safety", "safety_factor", ".2f"), Column("twitch N", "twitch_force", ".1f"),
+                Column("spont. N", "spontaneous_force", ".1f")], rows),
+         payload=rows, as_json=as_json, disclaimer=True)
+
+
+@click.command()
+@click.option("--mg", type=NumberList("mg_o"), default="0,1,2", show_default=True, help="comma-separated [Mg2+]o (mM)")
+@click.option("--ca", type=NumberList("ca_o"), default="0.2,0.4,0.8,1.2,2", show_default=True,
+              help="comma-separated [Ca2+]o (mM)")
+@click.option("--json", "as_json", is_flag=True, help="print one JSON object")
+def nmj(mg, ca, as_json):
+    """Transmitter release curve at the neuromuscular junction (Dodge & Rahamimoff Ca/Mg competition)."""
+    from ..mechanisms.release import log_log_slope
+    from ..phenotypes.periphery import quantal_content
+
+    m_grid, c_grid = np.meshgrid(mg, ca, indexing="ij")
+    q = quantal_content(m_grid.ravel(), c_grid.ravel()).reshape(m_grid.shape)
+    slope = np.asarray(log_log_slope(c_grid, m_grid))
+    payload = {"mg": mg, "ca": ca, "quantal_content": np.round(q, 6).tolist(),
+               "log_log_slope": np.round(slope, 6).tolist(), "units": {"mg": "mM", "ca": "mM"}}
+    columns = [Column("Mg/Ca", "mg"), *(Column(f"{c:g}", str(j), ".3g") for j, c in enumerate(ca))]
+    rows = [{"mg": m, **{str(j): x for j, x in enumerate(q[i])}} for i, m in enumerate(mg)]
+    show("mean quanta per impulse (rows: Mg mM; columns: Ca mM)", Table(columns, rows),
+         payload=payload, as_json=as_json)
+
+
+@click.command()
+@click.option("--diameter", type=NumberList(bounds=_mrg_diameters, unit="um"), default="5.7,10,16",
+              show_default=True, help="comma-separated fibre diameters (um), within MRG's table 5.7-16 um")
+@click.option("--myelin", type=NumberList(bounds=(0.0, 1.0)), default="1.0,0.5", show_default=True,
+              help="comma-separated fractions of myelin lamellae remaining, in (0, 1] (an explicit assumption: Mg "
+                   "status does not set it)")
+@click.option("--mg", type=NumberList("mg_o"), default="0.6", show_default=True,
+              help="comma-separated plasma ionized Mg2+ (mM)")
+@click.option("--ca", type=NumberList("ca_o"), default="1.2", show_default=True,
+              help="comma-separated plasma ionized Ca2+ (mM)")
+@click.option("--refractory", is_flag=True, help="also find the refractory period (paired pulses; slower)")
+@click.option("--json", "as_json", is_flag=True, help="print a JSON list, one object per case")
+def axon(diameter, myelin, mg, ca, refractory, as_json):
+    """Conduction along a myelinated axon (MRG double cable, 21 nodes, 0.1 ms 5 nA pulse into node 0): velocity,
+    excitation and block per case."""
+    from ..phenotypes.axon import axon_table
+
+    if any(m <= 0 for m in myelin):
+        raise InputError("--myelin: 0 lamellae is not a myelinated axon; use a fraction in (0, 1]")
+    rows = axon_table(diameter, myelin, mg, ca, refractory=refractory)
+    columns = [Column("diam um", "diameter"), Column("myelin", "myelin"), Column("Mg", "mg"), Column("Ca", "ca"),
+               Column("CV m/s", "velocity_m_s", ".1f"), Column("excited", "excited"), Column("blocked", "blocked")]
+    if refractory:
+        columns.append(Column("refr. ms", "refractory_ms", ".2f"))
+    show(Table(columns, rows), payload=rows, as_json=as_json)
