@@ -12,7 +12,7 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
-from magnerve.engine import RK4, simulate
+from magnerve.engine import RK4, ExponentialEuler, simulate
 from magnerve.engine.integrate import integrate, resolve
 from magnerve.mechanisms import nmda_blockers as nb
 from magnerve.mechanisms.nmda import jahr_stevens_unblocked
@@ -121,9 +121,13 @@ def test_cells_rest_quietly_without_input():
     assert float(final["count"].sum()) == 0.0
 
 
-def test_rk4_is_refused():
-    with pytest.raises(NotImplementedError, match="exp_euler"):
-        integrate(WDRNeuron(trains=stimulus_trains([1e6])), Milieu.csf(), dt=0.05, duration=0.1, solver=RK4())
+def test_point_solvers_are_refused_and_the_default_is_semi_implicit():
+    model = WDRNeuron(trains=stimulus_trains([1e6]))
+    for solver in (RK4(), ExponentialEuler()):
+        with pytest.raises(TypeError, match=f"WDRNeuron cannot be integrated by the {solver.name} solver"):
+            integrate(model, Milieu.csf(), dt=0.05, duration=0.1, solver=solver)
+    ds = simulate(model, Milieu.csf(), dt=0.05, duration=0.1)
+    assert ds.attrs["solver"] == "semi_implicit_euler"
 
 
 GROUPS = ("membrane", "calcium_dynamics", "calcium_activated", "temperature", "synapses", "relay")

@@ -3,8 +3,8 @@ parameter batches, xarray results."""
 
 from .integrate import SimulationError, integrate, step
 from .simulate import simulate, sweep_grid
-from .solvers import RK4, BackwardEuler, CrankNicolson, ExponentialEuler, OperatorSplit, Solver, Theta, solver_named
+from .solvers import (RK4, BackwardEuler, CrankNicolson, ExponentialEuler, OperatorSplit, SemiImplicitEuler, Solver,
+                      Theta, solver_named)
 
-__all__ = ["RK4", "BackwardEuler", "CrankNicolson", "ExponentialEuler", "OperatorSplit", "SimulationError", "Solver",
-           "Theta",
-           "integrate", "simulate", "solver_named", "step", "sweep_grid"]
+__all__ = ["RK4", "BackwardEuler", "CrankNicolson", "ExponentialEuler", "OperatorSplit", "SemiImplicitEuler",
+           "SimulationError", "Solver", "Theta", "integrate", "simulate", "solver_named", "step", "sweep_grid"]

@@ -6,6 +6,9 @@ pattern of diffrax: the solver is an argument, not a string).
   unconditionally stable for relaxations (the standard for conductance-based neurons: Rotter & Diesmann 1999 Biol
   Cybern 81:381; MacGregor 1987 Neural and Brain Modeling).
 - :class:`RK4`: classical fourth-order Runge-Kutta on the same vector field (for smooth systems).
+- :class:`SemiImplicitEuler` (default for :class:`~magnerve.models.base.SemiImplicitModel`, e.g. the dorsal-horn
+  WDR neuron): the model's implicit leaves (a chain's voltages, backward Euler) from the start-of-step state, the
+  other leaves by exponential Euler over the same step.
 - :class:`OperatorSplit` (default for :class:`~magnerve.models.base.SplitModel` tissue): Lie splitting, the local
   reactions then implicit transport each step.
 - :class:`Theta` (default for cable models: ``Theta(1.0)``, backward Euler; ``Theta(0.5)``, Crank-Nicolson): gates
@@ -16,7 +19,8 @@ A solver has ``prepare(model, milieu)`` (what stays fixed through a run, e.g. a 
 ``step(model, prepared, state, ctx)`` (one step of ``ctx.dt`` ms, events included). Point models
 (:class:`~magnerve.models.base.Model`) take the first two, cable models
 (:class:`~magnerve.models.cable.CableModel`) the theta method, tissue (:class:`~magnerve.models.base.SplitModel`)
-operator splitting; :meth:`Solver.check` says so in one line otherwise.
+operator splitting, chains with implicit voltages (:class:`~magnerve.models.base.SemiImplicitModel`)
+semi-implicit Euler; :meth:`Solver.check` says so in one line otherwise.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ import equinox as eqx
 import jax
 import jax.numpy as jnp
 
-from ..models.base import Context, Model, SplitModel
+from ..models.base import Context, Model, SemiImplicitModel, SplitModel
 from ..models.cable import CableModel
 from .cable import double_step, single_step
 
@@ -125,6 +129,20 @@ class Theta(Solver):
         return model.events({**state, "vi": vi, "vp": vp}, ctx)
 
 
+class SemiImplicitEuler(Solver):
+    """The model's implicit update for its implicit leaves, exponential Euler for the rest, both from the state at
+    the start of the step (first order; the fixed-step method of NEURON, Hines 1984)."""
+
+    name: ClassVar[str] = "semi_implicit_euler"
+    models: ClassVar[type] = SemiImplicitModel
+
+    def step(self, model, prepared, state, ctx: Context):
+        implicit, steady, tau = model.semi_implicit(state, ctx)
+        relaxed = {k: jax.tree_util.tree_map(lambda x, s, t: s + (x - s) * jnp.exp(-ctx.dt / t), state[k], steady[k],
+                                             tau[k]) for k in steady}
+        return model.events({**relaxed, **implicit}, ctx)
+
+
 class OperatorSplit(Solver):
     """Lie operator splitting: the model's ``react`` then its ``transport``, each over the full step (first
     order)."""
@@ -147,7 +165,7 @@ def CrankNicolson() -> Theta:  # noqa: N802
 
 
 SOLVERS = {"exp_euler": ExponentialEuler, "rk4": RK4, "backward_euler": BackwardEuler,
-           "crank_nicolson": CrankNicolson, "operator_split": OperatorSplit}
+           "crank_nicolson": CrankNicolson, "semi_implicit_euler": SemiImplicitEuler, "operator_split": OperatorSplit}
 
 
 def solver_names(model) -> list[str]:
@@ -156,9 +174,12 @@ def solver_names(model) -> list[str]:
 
 
 def default_solver(model) -> Solver:
-    """Exponential Euler for point models, backward Euler for cables, operator splitting for tissue."""
+    """Exponential Euler for point models, backward Euler for cables, semi-implicit Euler for compartment chains,
+    operator splitting for tissue."""
     if isinstance(model, CableModel):
         return BackwardEuler()
+    if isinstance(model, SemiImplicitModel):
+        return SemiImplicitEuler()
     return OperatorSplit() if isinstance(model, SplitModel) else ExponentialEuler()
 
 

@@ -11,7 +11,10 @@ integration; a model only describes itself:
 - ``events(state, ctx)``: discrete updates after each step (spike threshold and reset, presynaptic spike arrival);
 - ``observe(state, ctx)``: named quantities to record, each a scalar or a vector over units.
 
-Tissue with transport between sites is a :class:`SplitModel` instead: ``react`` (local membrane and chemistry, one
+A multicompartment neuron whose voltages take an implicit step while its gates relax is a
+:class:`SemiImplicitModel`: ``semi_implicit(state, ctx)`` returns the new implicit leaves (solved from the state at
+the start of the step) and the relaxation of the others, composed by the engine's semi-implicit Euler solver.
+Tissue with transport between sites is a :class:`SplitModel`: ``react`` (local membrane and chemistry, one
 step) and ``transport`` (implicit diffusion, one step), composed by the engine's operator-split solver. Cables are
 :class:`magnerve.models.cable.CableModel`.
 """
@@ -60,6 +63,28 @@ class Model(eqx.Module):
 
     #: unit of each observable, for the Dataset attrs
     units: ClassVar[dict[str, str]] = {}
+
+
+class SemiImplicitModel(eqx.Module):
+    """Base class of models stepped by :class:`magnerve.engine.solvers.SemiImplicitEuler`: some state leaves (the
+    membrane potentials of a compartment chain) take an implicit step computed by the model from the state at the
+    start of the step; the others relax by exponential Euler over the same step (NEURON's fixed-step scheme)."""
+
+    units: ClassVar[dict[str, str]] = {}
+
+    def init_state(self, milieu: Milieu) -> Any:
+        raise NotImplementedError
+
+    def semi_implicit(self, state: Any, ctx: Context) -> tuple[dict, dict, dict]:
+        """(implicit, steady, tau): the new values of the implicit leaves after one step of ``ctx.dt`` ms, and the
+        steady values and time constants (ms) of every other leaf, all from ``state`` at the start of the step."""
+        raise NotImplementedError
+
+    def events(self, state: Any, ctx: Context) -> Any:
+        return state
+
+    def observe(self, state: Any, ctx: Context) -> dict[str, Any]:
+        raise NotImplementedError
 
 
 class SplitModel(eqx.Module):

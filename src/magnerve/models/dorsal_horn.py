@@ -23,8 +23,9 @@ Time step (the source's own fixed-step method, NEURON backward Euler): gates, Ca
 exponential Euler with the voltage at the start of the step; the membrane potentials of each cell's chain take one
 backward-Euler step, (C/dt + G + A) V(t + dt) = C/dt V(t) + G E + I, with the membrane conductances G (NMDA at its
 block at V(t)), their reversal-weighted sum and the nonlinear GHK Ca current I frozen at the start of the step and A
-the axial coupling; the tridiagonal system is solved by the Thomas algorithm. Within the Model contract the voltage
-"relaxes" to that solution with time constant 0 (a jump), so this model supports only the engine's exp_euler solver.
+the axial coupling; the tridiagonal system is solved by the Thomas algorithm. The model is a
+:class:`~magnerve.models.base.SemiImplicitModel`: it returns that voltage step and the relaxation of the rest, and the
+engine's :class:`~magnerve.engine.solvers.SemiImplicitEuler` composes them.
 
 Left out (stated, not tuned): the background noise synapses on the WDR soma (Poisson AMPA + GABA-A, 0.1 nS each; the
 model is deterministic) and the per-run random arrival times: the 20 A-delta arrivals and the 20 relay delays are the
@@ -55,7 +56,7 @@ from ..mechanisms.nmda_blockers import KETAMINE, unblocked_with_drug
 from ..milieu import Milieu
 from ..references import cites, constant
 from ..units import FARADAY, mS_per_cm2_to_nS, thermal_voltage, uF_per_cm2_to_pF
-from .base import Context, Model, SpikeTrain
+from .base import Context, SemiImplicitModel, SpikeTrain
 from .dorsal_horn_geometry import (AREA, AXON, CA, DEND, DENDRITE, FIBRE_QUANTILES, HH, HILLOCK, INTER, N_COMP, SOMA,
                                    SOMA_MID, SOMA_SPAN, SPIKE_NODE, SYN_NODE, WDR, axial_conductance)
 from .dorsal_horn_parameters import (SYN_BLOCKED, SYN_CELL, SYN_SOURCE, SYNAPSE_LAYOUT, CalciumActivated,
@@ -74,7 +75,6 @@ AD_SPREAD = constant("WDR_AD_SPREAD", 5.0, "ms", _ref, "A-delta arrival dispersi
 T_REF_HH2, T_REF_CAL, T_REF_CA_GATED = 36.0, 23.5, 22.0
 RELAY_SLOTS = 32  # interneuron spikes remembered for the relay delays; an overwritten pending spike is flagged
 NEVER_MS = -1e9  # time of an empty relay slot (finite, so the engine's finiteness check holds)
-JUMP = 0.0  # relaxation time constant of the voltage: it jumps to its backward-Euler value (see module docstring)
 NS = mS_per_cm2_to_nS
 
 
@@ -155,7 +155,7 @@ def stimulus_trains(pulse_times, delay=AD_DELAY, spread=AD_SPREAD) -> dict[str, 
 
 
 @cites("aguiar_2010", "jahr_stevens_1990", "woodhull_1973")
-class WDRNeuron(Model):
+class WDRNeuron(SemiImplicitModel):
     """WDR neuron and the interneuron that relays its C-fibre input, 16 compartments each (see module docstring).
 
     Parameters: ``trains`` from :func:`stimulus_trains`; the published parameters in groups (sweep paths such as
@@ -170,8 +170,7 @@ class WDRNeuron(Model):
     WDR soma), ``v_dend`` (mV, WDR synaptic dendrite segment), ``n_spikes`` (cumulative WDR spike count),
     ``n_inter`` (cumulative interneuron spikes), ``cai`` (mM) and ``can`` (CAN activation) of the WDR synaptic
     segment, ``g_nmda`` (nS, WDR, after block), ``relay_overflow`` (1 once a pending relay spike was overwritten:
-    the run is then invalid). Integrate with the engine's exp_euler solver only (the voltage takes a backward-Euler
-    step)."""
+    the run is then invalid). Integrated by the semi-implicit Euler solver (the engine's default for it)."""
 
     trains: dict
     membrane: Membrane = Membrane()
@@ -214,7 +213,9 @@ class WDRNeuron(Model):
         g = syn["w"] * (state["b"] - state["a"]) * jnp.where(SYN_BLOCKED, self.nmda_scale * block, 1.0)
         return g, g * (v_syn - syn["e"])
 
-    def relaxation(self, state, ctx: Context):
+    def semi_implicit(self, state, ctx: Context):
+        """The voltages' backward-Euler step and the relaxation of gates, Ca pools and synapses, all from the state at
+        the start of the step (see module docstring)."""
         v, cai, milieu, dt = state["v"], state["cai"], ctx.milieu, ctx.dt
         mem, cad, act = self.membrane, self.calcium_dynamics, self.calcium_activated
         syn = self.synapses.arrays()
@@ -246,16 +247,12 @@ class WDRNeuron(Model):
         influx = jnp.maximum(-1e4 * i_ca / (AREA[CA] * 10.0) / (2 * FARADAY * cad.depth), 0.0)
         gates = self._gates(v, cai)
         frozen = ("count", "above", "relay_times", "relay_overflow")
-        steady = {"v": v_next, **{k: inf for k, (inf, _) in gates.items()}, "cai": cad.ca_inf + ca_tau * influx,
+        steady = {**{k: inf for k, (inf, _) in gates.items()}, "cai": cad.ca_inf + ca_tau * influx,
                   "a": jnp.zeros_like(state["a"]), "b": jnp.zeros_like(state["b"]), **{k: state[k] for k in frozen}}
-        tau = {"v": jnp.full_like(v, JUMP), **{k: t for k, (_, t) in gates.items()},
+        tau = {**{k: t for k, (_, t) in gates.items()},
                "cai": jnp.broadcast_to(ca_tau, cai.shape), "a": jnp.asarray(syn["rise"]),
                "b": jnp.asarray(syn["decay"]), **{k: INF for k in frozen}}
-        return steady, tau
-
-    def vector_field(self, state, ctx: Context):
-        raise NotImplementedError("WDRNeuron takes a backward-Euler voltage step: integrate it with the "
-                                  "'exp_euler' solver (ExponentialEuler, the default; RK4 is not supported)")
+        return {"v": v_next}, steady, tau
 
     def events(self, state, ctx: Context):
         t, dt, relay = ctx.t, ctx.dt, self.relay
