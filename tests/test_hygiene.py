@@ -1,5 +1,5 @@
-"""Code hygiene that CI enforces: ruff clean, no module over 400 lines, and importing magnerve changes nothing in
-the caller's JAX process while offering the curated API."""
+"""Code hygiene that CI enforces: ruff and mypy clean, no module over 400 lines, and importing magnerve changes
+nothing in the caller's JAX process while offering the curated API."""
 
 import importlib.util
 import subprocess
@@ -17,6 +17,12 @@ def test_ruff_is_clean():
     r = subprocess.run([sys.executable, "-m", "ruff", "check", "src", "tests", "benchmarks", "docs"], cwd=ROOT,
                        capture_output=True, text=True)
     assert r.returncode == 0, r.stdout[-3000:]
+
+
+@pytest.mark.skipif(importlib.util.find_spec("mypy") is None, reason="mypy is in the [test] extra")
+def test_mypy_is_clean():
+    r = subprocess.run([sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, text=True)  # [tool.mypy]
+    assert r.returncode == 0, (r.stdout + r.stderr)[-3000:]
 
 
 def test_importing_magnerve_leaves_jax_precision_alone_and_offers_the_api():

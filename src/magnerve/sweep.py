@@ -24,6 +24,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 import xarray as xr
@@ -32,6 +33,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from .precision import double_precision_enabled, use_double_precision
 from .progress import progress_bar
+
+if TYPE_CHECKING:
+    import zarr
 
 
 @dataclass(frozen=True)
@@ -221,6 +225,16 @@ def run_sweep(spec: SweepSpec, scheduler: str | None = None, progress: bool = Tr
     return load_results(spec)
 
 
+def _array(group: zarr.Group, name: str) -> zarr.Array:
+    """The array ``name`` of a sweep store; ``TypeError`` if the store holds a group there."""
+    import zarr
+
+    node = group[name]
+    if not isinstance(node, zarr.Array):
+        raise TypeError(f"{name!r} in the sweep store is a group, not an array")
+    return node
+
+
 def load_results(spec: SweepSpec) -> xr.Dataset:
     """The store as a Dataset over the grid dimensions (NaN where a point is not computed yet)."""
     import zarr
@@ -228,12 +242,16 @@ def load_results(spec: SweepSpec) -> xr.Dataset:
     group = zarr.open_group(spec.store, mode="r")
     shape = tuple(len(v) for v in spec.grid.values())
     info = SWEEPABLE[spec.model]
-    data = {name: (tuple(spec.grid), np.asarray(group[name][:]).reshape(shape), {"units": info.outputs[name]})
+    data = {name: (tuple(spec.grid), np.asarray(_array(group, name)[:]).reshape(shape), {"units": info.outputs[name]})
             for name in spec.output_names()}
     coords = {name: (name, np.asarray(vals, dtype=float), {"units": info.parameters[name][2]})
               for name, vals in spec.grid.items()}
     ds = xr.Dataset(data, coords=coords)
+    done = _array(group, "done")
+    computed = group.attrs.get("computed_chunks", 0)
+    if not isinstance(computed, (int, float)):
+        raise TypeError(f"computed_chunks in the sweep store is {computed!r}, not a number")
     ds.attrs.update({"model": spec.model, "fixed": json.dumps(spec.fixed), "chunks_done":
-                     int(np.sum(group["done"][:])), "chunks_total": int(group["done"].shape[0]),
-                     "computed_chunks": int(group.attrs.get("computed_chunks", 0))})
+                     int(np.sum(np.asarray(done[:]))), "chunks_total": int(done.shape[0]),
+                     "computed_chunks": int(computed)})
     return ds

@@ -32,6 +32,8 @@ class NumberList(click.ParamType):
             from ..milieu import BOUNDS
 
             return BOUNDS[self.field]
+        if self.bounds is None:
+            raise TypeError("NumberList needs a milieu field or bounds")
         low, high = self.bounds() if callable(self.bounds) else self.bounds
         return low, high, self.unit
 

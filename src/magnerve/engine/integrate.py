@@ -6,7 +6,9 @@ each step.
 
 from __future__ import annotations
 
+import functools
 import math
+import operator
 from typing import Any
 from collections.abc import Callable
 
@@ -56,9 +58,9 @@ def apply_values(model, milieu: Milieu, values: dict[str, Any]):
     the model (dict members by key), e.g. ``"synapses.nmda.g_max"``."""
     for path, value in values.items():
         if path in MILIEU_FIELDS:
-            milieu = eqx.tree_at(lambda m, p=path: getattr(m, p), milieu, value)
+            milieu = eqx.tree_at(operator.attrgetter(path), milieu, value)
         else:
-            model = eqx.tree_at(lambda m, p=path: resolve(m, p), model, value, is_leaf=lambda x: x is None)
+            model = eqx.tree_at(functools.partial(resolve, path=path), model, value, is_leaf=lambda x: x is None)
     return model, milieu
 
 

@@ -25,35 +25,36 @@ from .solvers import Solver, default_solver
 GRIDS = ("product", "zip")
 
 
-def sweep_grid(sweep: Mapping[str, Iterable[float]] | None, grid: str = "product"):
+def sweep_grid(sweep: Mapping[str, Iterable[float]] | None,
+               grid: str = "product") -> tuple[dict[str, np.ndarray], tuple[int, ...], tuple[str, ...]]:
     """Turn ``{path: values}`` into flat batched arrays plus the grid's shape.
 
     ``grid="product"`` takes every combination (one dimension per path); ``"zip"`` pairs values position by
     position (one shared dimension, ``"case"``)."""
     if grid not in GRIDS:
         raise ValueError(f"unknown grid {grid!r}; choose one of {', '.join(GRIDS)}")
-    sweep = {k: np.atleast_1d(np.asarray(v, dtype=float)) for k, v in (sweep or {}).items()}
-    for path, vals in sweep.items():
+    arrays = {k: np.atleast_1d(np.asarray(v, dtype=float)) for k, v in (sweep or {}).items()}
+    for path, vals in arrays.items():
         if vals.ndim != 1 or vals.size == 0:
             raise ValueError(f"sweep values for {path!r} must be a non-empty 1-D list, got shape {vals.shape}")
         if path in MILIEU_BOUNDS:
             check_range(path, vals, *MILIEU_BOUNDS[path], error=MilieuError)
         elif not np.all(np.isfinite(vals)):
             raise ValueError(f"sweep values for {path!r} contain a non-finite number: {vals.tolist()}")
-    if not sweep:
+    if not arrays:
         return {}, (), ()
     if grid == "zip":
-        sizes = {len(v) for v in sweep.values()}
+        sizes = {len(v) for v in arrays.values()}
         if len(sizes) != 1:
             raise ValueError(f"zip grid needs equally long value lists, got lengths "
-                             f"{ {k: len(v) for k, v in sweep.items()} }")
-        return dict(sweep), (sizes.pop(),), ("case",)
-    for path, vals in sweep.items():
+                             f"{ {k: len(v) for k, v in arrays.items()} }")
+        return dict(arrays), (sizes.pop(),), ("case",)
+    for path, vals in arrays.items():
         if len(np.unique(vals)) != len(vals):
             raise ValueError(f"sweep values for {path!r} repeat a value: {vals.tolist()}")
-    combos = np.array(list(itertools.product(*sweep.values())), dtype=float)
-    flat = {path: combos[:, i] for i, path in enumerate(sweep)}
-    return flat, tuple(len(v) for v in sweep.values()), tuple(sweep)
+    combos = np.array(list(itertools.product(*arrays.values())), dtype=float)
+    flat = {path: combos[:, i] for i, path in enumerate(arrays)}
+    return flat, tuple(len(v) for v in arrays.values()), tuple(arrays)
 
 
 def _check_paths(model, paths: Iterable[str]) -> None:
@@ -163,6 +164,7 @@ def simulate(model, milieu: Milieu | None = None, *, dt: float, duration: float,
                 on_chunk=(lambda done, total: b.update(task, completed=done, total=total)) if b else None)
     except SimulationError as err:
         if err.partial is not None:
-            err.partial = to_dataset(*err.partial, shape, dims, flat, model, milieu, attrs)
+            partial_times, partial_records = err.partial
+            err.partial = to_dataset(partial_times, partial_records, shape, dims, flat, model, milieu, attrs)
         raise
     return to_dataset(times, records, shape, dims, flat, model, milieu, attrs)

@@ -26,6 +26,7 @@ semi-implicit Euler; :meth:`Solver.check` says so in one line otherwise.
 from __future__ import annotations
 
 import abc
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 import equinox as eqx
@@ -164,8 +165,9 @@ def CrankNicolson() -> Theta:  # noqa: N802
     return Theta(0.5)
 
 
-SOLVERS = {"exp_euler": ExponentialEuler, "rk4": RK4, "backward_euler": BackwardEuler,
-           "crank_nicolson": CrankNicolson, "semi_implicit_euler": SemiImplicitEuler, "operator_split": OperatorSplit}
+SOLVERS: dict[str, Callable[[], Solver]] = {
+    "exp_euler": ExponentialEuler, "rk4": RK4, "backward_euler": BackwardEuler, "crank_nicolson": CrankNicolson,
+    "semi_implicit_euler": SemiImplicitEuler, "operator_split": OperatorSplit}
 
 
 def solver_names(model) -> list[str]:

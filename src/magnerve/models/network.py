@@ -314,15 +314,16 @@ def brunel_wang_network(preset: str = DEFAULT_PRESET, n: int | None = None, conn
         raise ValueError(f"connection probability p = {p!r} must lie in (0, 1]")
     block = mg_block(block)
     effective_ca_permeability()  # solved (and cached) here, outside any JAX trace, for the NMDA Ca2+ load
-    w_e = w_i = None
+    w_e: jax.Array | None = None
+    w_i: jax.Array | None = None
     if connectivity == "sparse":
         rng = np.random.default_rng(seed)
-        w_e = (rng.random((n_e + n_i, n_e)) < p) / p
-        w_i = (rng.random((n_e + n_i, n_i)) < p) / p
+        mask_e = (rng.random((n_e + n_i, n_e)) < p) / p
+        mask_i = (rng.random((n_e + n_i, n_i)) < p) / p
         if not pr.autapses:
-            w_e[np.arange(n_e), np.arange(n_e)] = 0.0
-            w_i[n_e + np.arange(n_i), np.arange(n_i)] = 0.0
-        w_e, w_i = jnp.asarray(w_e, dtype=jnp.float32), jnp.asarray(w_i, dtype=jnp.float32)
+            mask_e[np.arange(n_e), np.arange(n_e)] = 0.0
+            mask_i[n_e + np.arange(n_i), np.arange(n_i)] = 0.0
+        w_e, w_i = jnp.asarray(mask_e, dtype=jnp.float32), jnp.asarray(mask_i, dtype=jnp.float32)
     se, si = pr.n_e / n_e, pr.n_i / n_i
     cell = LIFCell(c=_split(n_e, n_i, BW_C_PF, BW_C_I_PF), g_l=_split(n_e, n_i, BW_GL_NS, BW_GL_I_NS),
                    e_l=float(BW_EL_MV), v_th=float(BW_VTH_MV), v_reset=float(BW_VRESET_MV),

@@ -153,9 +153,9 @@ class NoBlock(MgBlock):
         return jnp.ones_like(jnp.asarray(v, dtype=float))
 
 
-BLOCKS: dict[str, type[MgBlock]] = {"jahr_stevens": JahrStevensBlock, "woodhull": WoodhullBlock,
-                                    "kinetic": KineticBlock, "none": NoBlock}
-BLOCK_FORMS = tuple(BLOCKS)
+BLOCKS: dict[BlockForm, type[MgBlock]] = {"jahr_stevens": JahrStevensBlock, "woodhull": WoodhullBlock,
+                                          "kinetic": KineticBlock, "none": NoBlock}
+BLOCK_FORMS: tuple[BlockForm, ...] = tuple(BLOCKS)
 
 
 def mg_block(block: BlockForm | MgBlock) -> MgBlock:

@@ -278,7 +278,7 @@ class CorticalStrip(SplitModel):
         k_on = BUFFER_K_OFF / (1.0 + np.exp(-(k_o - BUFFER_K_HALF) / BUFFER_K_SLOPE))
         buf = BUFFER_TOTAL * BUFFER_K_OFF / (BUFFER_K_OFF + k_on * k_o)
         ones = jnp.ones(self.n_sites)
-        return TissueState(*(ones * jnp.asarray(f, float) for f in s[:-1]), ones * buf)
+        return TissueState._make([*(ones * jnp.asarray(f, float) for f in s[:-1]), ones * buf])
 
     def content(self, s: TissueState):
         """Total Na, K, Cl of the strip (sum over sites of vol_i c_i + vol_o c_o, bound K included), in mM x HD

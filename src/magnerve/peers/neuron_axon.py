@@ -25,6 +25,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 NMODL = """
 NEURON {
@@ -114,7 +115,7 @@ def run_neuron(p: dict, dt: float, tstop: float, secondorder: int = 0) -> dict:
     load_mechanisms(str(work))
     h.load_file("stdrun.hoc")
     h.celsius = p["celsius"]
-    secs = []
+    secs: list[Any] = []  # NEURON Sections (NEURON ships no type information)
     for k in range(len(p["L"])):
         s = h.Section(name=f"s{k}")
         s.nseg, s.L, s.diam, s.Ra, s.cm = 1, p["L"][k], p["diam"][k], p["Ra"], p["cm"]

@@ -179,15 +179,17 @@ def conduction_dataset(diameter, myelin, mg, ca=(1.2,), base: Milieu | None = No
     import xarray as xr
 
     dims = ("diameter", "myelin", "mg_o", "ca_o")
-    coords = [np.atleast_1d(np.asarray(x, float)) for x in (diameter, myelin, mg, ca)]
+    diameters, myelins, mgs, cas = (np.atleast_1d(np.asarray(x, float)) for x in (diameter, myelin, mg, ca))
+    coords = (diameters, myelins, mgs, cas)
     shape = tuple(len(c) for c in coords)
-    rows = conduction(*coords, base=base)
+    rows = conduction(diameters, myelins, mgs, cas, base=base)
     velocity = np.array([np.nan if r["velocity_m_s"] is None else r["velocity_m_s"] for r in rows]).reshape(shape)
     ds = xr.Dataset({"velocity": (dims, velocity, {"units": "m/s"})},
                     coords={"diameter": ("diameter", coords[0], {"units": "um"}), "myelin": ("myelin", coords[1]),
                             "mg_o": ("mg_o", coords[2], {"units": "mM"}), "ca_o": ("ca_o", coords[3], {"units": "mM"})})
     if threshold_iterations:
-        th = threshold(*coords, base=base, iterations=threshold_iterations, max_amplitude=max_amplitude).reshape(shape)
+        th = threshold(diameters, myelins, mgs, cas, base=base, iterations=threshold_iterations,
+                       max_amplitude=max_amplitude).reshape(shape)
         ds["threshold"] = (dims, th, {"units": "pA"})
     ds.attrs.update({"dt": DT_MS, "solver": SCHEME, "model": "MyelinatedAxon", "stimulus": "0.1 ms pulse at node 0"})
     return ds

@@ -21,7 +21,7 @@ import xarray as xr
 from ..engine import simulate
 from ..milieu import Milieu
 from ..models import VoltageClamp, nmda
-from ..models.synapses import BLOCK_FORMS, E_EXC_MV, MgBlock, mg_block
+from ..models.synapses import BLOCK_FORMS, E_EXC_MV, BlockForm, MgBlock, mg_block
 
 IV_DT_MS = 0.05
 IV_DURATION_MS = 60.0
@@ -71,7 +71,7 @@ def iv_readouts(v, i) -> dict[str, float]:
 
 
 def nmda_iv(mg: Iterable[float] = (0.0, 0.5, 1.0, 2.0), v: Iterable[float] | None = None,
-            block: str | MgBlock = "jahr_stevens", milieu: Milieu | None = None, g_max: float = 1.0,
+            block: BlockForm | MgBlock = "jahr_stevens", milieu: Milieu | None = None, g_max: float = 1.0,
             dt: float = IV_DT_MS) -> xr.Dataset:
     """NMDA I-V family over ``mg`` (mM) and ``v`` (mV; default -100..40 in 1 mV steps).
 
@@ -145,7 +145,7 @@ def calcium_fraction_curves(ca: Iterable[float] = (1.0, 2.0), v: Iterable[float]
                       coords={"ca_o": ("ca_o", ca, {"units": "mM"}), "v": ("v", v, {"units": "mV"})})
 
 
-def iv_readout_points(mg, temperature, v: Iterable[float] | None = None, block: str = "kinetic",
+def iv_readout_points(mg, temperature, v: Iterable[float] | None = None, block: BlockForm = "kinetic",
                       dt: float = IV_DT_MS) -> dict[str, np.ndarray]:
     """I-V readouts for arbitrary (mg_o, temperature) points in one vmapped simulation (all points x all test
     potentials). Returns arrays over points: ``v_peak_inward``, ``nsc_high`` (mV) and ``unblocked_minus60`` (the

@@ -274,7 +274,7 @@ def csd_wave_figure(ds: xr.Dataset, case: int = 0):
     one = ds.isel(case=case)
     fig, ax = plt.subplots(figsize=(6.5, 3.8))
     im = ax.imshow(one.k_o.values.T, origin="lower", aspect="auto", cmap="magma",
-                   extent=[0.0, float(ds.time[-1]) / 1e3, 0.0, float(ds.x[-1] + ds.attrs["dx_um"] / 2) / 1e3])
+                   extent=(0.0, float(ds.time[-1]) / 1e3, 0.0, float(ds.x[-1] + ds.attrs["dx_um"] / 2) / 1e3))
     ax.set_xlabel("time (s)")
     ax.set_ylabel("position along the strip (mm)")
     fig.colorbar(im, ax=ax, label="[K+]o (mM)")

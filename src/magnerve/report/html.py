@@ -21,7 +21,7 @@ import jax
 from .. import __version__, compilation_cache
 from ..disclaimer import DISCLAIMER
 from ..progress import progress_bar
-from .page import Section, render
+from .page import Section, SummaryInputs, render
 from .scorecard import scorecard_section
 from .sections_body import body_section, references_section, summary_section
 from .sections_brain import csd_section, network_section, windup_section
@@ -69,7 +69,9 @@ def build_report(out: Path | str = "magnerve-report", quick: bool = False, progr
     nav = [("milieu", "milieu")]
     for id_, spec in SIMULATED_SECTIONS.items():
         if id_ == "validation":  # the closing table reads what the model sections handed over
-            results = {k: v for sec in built.values() for k, v in sec.results.items()}
+            results = SummaryInputs()
+            for sec in built.values():
+                results.update(sec.results)
             sections.append(summary_section(results))
             nav.append(("summary", "summary"))
         sections.append(built[id_])
@@ -114,7 +116,8 @@ def _run_sections(out: Path, quick: bool, progress: bool, workers: int) -> dict[
                 done(id_)
             return built
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            cache_dir = jax.config.jax_compilation_cache_dir
+            # jax's Config declares its flags at run time, so its type lacks them (and config.read refuses this one)
+            cache_dir = jax.config.jax_compilation_cache_dir  # type: ignore[attr-defined]
             x64 = bool(jax.config.read("jax_enable_x64"))
             futures = {pool.submit(_build_section, id_, out, quick, cache_dir, x64): id_ for id_ in LONGEST_FIRST}
             for future in as_completed(futures):

@@ -15,11 +15,16 @@ import functools
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from ..references import reference
+
+if TYPE_CHECKING:
+    import xarray as xr
+
+    from ..phenotypes.person import SymptomRow
 
 _WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
 
@@ -42,6 +47,14 @@ class Figure:
     cites: str = ""
 
 
+class SummaryInputs(TypedDict, total=False):
+    """What the model sections hand to the closing summary; a section that did not run leaves its key out."""
+
+    person: tuple[dict[str, SymptomRow], float, float]  # symptom rows by phenotype, days simulated, intake (mg/day)
+    network: xr.Dataset  # network readouts over (routes, mg_o)
+    csd: xr.Dataset | None  # spreading-depression readouts over mg_o (None in quick mode)
+
+
 @dataclass
 class Section:
     """One section of the page, as data; rendered by ``templates/section_<id>.html``."""
@@ -52,7 +65,7 @@ class Section:
     tables: dict[str, Table] = field(default_factory=dict)
     figures: dict[str, Figure] = field(default_factory=dict)
     cited: list[str] = field(default_factory=list)
-    results: dict[str, Any] = field(default_factory=dict)
+    results: SummaryInputs = field(default_factory=SummaryInputs)
 
     @property
     def template(self) -> str:

@@ -4,12 +4,12 @@ what the model sections handed over, and the bibliography of everything cited. E
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from pathlib import Path
 
 from ..references import REFERENCES
 from . import figures
-from .page import Section, Table, significant
+from .page import Section, SummaryInputs, Table, significant
 
 DEFICIENT_MG_PER_DAY = 30.0  # the deficient diet of the depletion scenario (mg elemental Mg per day)
 _ADULT = {"female": "woman", "male": "man"}
@@ -47,7 +47,7 @@ def _mg_label(mg: float) -> str:
     return "Mg-free" if mg == 0 else f"{mg:g} mM"
 
 
-def summary_section(results: Mapping[str, object]) -> Section:
+def summary_section(results: SummaryInputs) -> Section:
     """The seed's symptom list with the simulated value at normal and at low Mg for each, from ``results`` (what
     the body, network and CSD sections handed over; a section that did not run leaves its rows "not simulated")."""
     sec = Section("summary", "Magnesium and the nervous system")

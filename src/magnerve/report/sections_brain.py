@@ -3,6 +3,7 @@ Each returns a :class:`~magnerve.report.page.Section`."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
@@ -44,7 +45,8 @@ def network_section(out: Path, quick: bool) -> Section:
                          dim=xr.DataArray(list(routes), dims="routes", name="routes"))
     sec.figure(out, "network_rates", figures.network_rates_figure(readouts), ("brunel_wang_2001",
                                                                               "golomb_rinzel_1993"))
-    grid = {"mg_o": np.round(np.linspace(0.0, 1.5, 4 if quick else 7), 3), "ca_o": [1.0, 1.5, 2.0]}
+    grid: dict[str, Iterable[float]] = {"mg_o": np.round(np.linspace(0.0, 1.5, 4 if quick else 7), 3),
+                                        "ca_o": [1.0, 1.5, 2.0]}
     seizure_milieu = Milieu.csf().with_(k_o=3.5)
     sle = network_readouts(run_network(brunel_wang_network(n=n), seizure_milieu, duration=duration, sweep=grid,
                                        seed=1), **criterion)

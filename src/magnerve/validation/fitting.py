@@ -21,7 +21,8 @@ def fit_woodhull(v, mg, unblocked, temperature_c, k0_guess: float = 1.0, delta_g
         return jnp.mean((model - unblocked) ** 2)
 
     theta0 = jnp.array([np.log(k0_guess), delta_guess])
-    solution = optx.minimise(loss, optx.BFGS(rtol=1e-12, atol=1e-14), theta0, max_steps=2000)
+    solution: optx.Solution[jax.Array, None] = optx.minimise(loss, optx.BFGS(rtol=1e-12, atol=1e-14), theta0,
+                                                             max_steps=2000)
     k0, delta = np.exp(float(solution.value[0])), float(solution.value[1])
     return k0, delta
 

@@ -65,6 +65,8 @@ def evaluate(t: TargetSpec) -> Result:
     if t.not_testable:
         return Result(t, math.nan, math.nan, False)
     try:
+        if t.quantity is None:  # excluded by TargetSpec's validation for a testable target
+            raise ValueError(f"{t.id}: a testable target needs a quantity")
         value = float(QUANTITIES[t.quantity.name](**t.quantity.args))
     except Exception as exc:  # a target that cannot be computed is a visible failure, not a crash
         return Result(t, math.nan, math.nan, False, f"{type(exc).__name__}: {exc}")

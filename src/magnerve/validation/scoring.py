@@ -15,18 +15,30 @@ import math
 from .schema import TargetSpec
 
 
-def score(spec: TargetSpec, value: float) -> tuple[float, bool]:
-    """(score, passed) of a simulated ``value`` for ``spec``; a non-finite value scores NaN and fails."""
+def _given(x: float | None, what: str, spec: TargetSpec) -> float:
+    """``x``, which the target's validation guarantees for its score type; ``ValueError`` naming it if absent."""
+    if x is None:
+        raise ValueError(f"{spec.id}: a {spec.score.type} score needs {what}")
+    return x
+
+
+def _bounds(spec: TargetSpec) -> tuple[float, float]:
+    low, high = spec.range
+    return _given(low, "a low bound", spec), _given(high, "a high bound", spec)
+
+
+def score(spec: TargetSpec, value: float | None) -> tuple[float, bool]:
+    """(score, passed) of a simulated ``value`` for ``spec``; a missing or non-finite value scores NaN and fails."""
     if value is None or not math.isfinite(value):
         return math.nan, False
     s, p = spec.score, spec.published
     if s.type == "z":
-        z = (value - p.value) / p.spread
+        z = (value - _given(p.value, "a published value", spec)) / _given(p.spread, "a published SD", spec)
         return z, abs(z) <= s.max_z
     if s.type == "ratio":
-        r = value / p.value
-        return r, abs(r - 1.0) <= s.ratio_tolerance
-    low, high = spec.range
+        r = value / _given(p.value, "a published value", spec)
+        return r, abs(r - 1.0) <= _given(s.ratio_tolerance, "ratio_tolerance", spec)
+    low, high = _bounds(spec)
     width = high - low if math.isfinite(high - low) and high > low else 1.0
     if value < low:
         return (value - low) / width, False
@@ -42,8 +54,9 @@ def describe_expected(spec: TargetSpec) -> str:
     if s.type == "z":
         return f"{p.value:g} +/- {p.spread:.3g}{unit} (|z| <= {s.max_z:g})"
     if s.type == "ratio":
-        return f"{p.value:g}{unit} (x{1 - s.ratio_tolerance:g}-{1 + s.ratio_tolerance:g})"
-    low, high = spec.range
+        tolerance = _given(s.ratio_tolerance, "ratio_tolerance", spec)
+        return f"{p.value:g}{unit} (x{1 - tolerance:g}-{1 + tolerance:g})"
+    low, high = _bounds(spec)
     if math.isinf(high):
         return f">= {low:g}{unit}"
     if math.isinf(low):

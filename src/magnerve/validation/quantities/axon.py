@@ -4,6 +4,7 @@ fraction, in plasma (37 degC). Units: m/s, um."""
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
 from ...milieu import Milieu
 from ...phenotypes.axon import conduction, refractory_period
@@ -57,7 +58,7 @@ def refractory(diameter: float) -> float:
     return float(refractory_period((diameter,))[0])
 
 
-QUANTITIES = {
+QUANTITIES: dict[str, Callable[..., float]] = {
     "axon.temperature_velocity_ratio": temperature_velocity_ratio,
     "axon.mg_velocity_ratio": mg_velocity_ratio,
     "axon.refractory": refractory,

@@ -5,6 +5,7 @@ mg/day, mmol/day, fractions."""
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
 from ...body.balance import (SHILS_BASELINE_MG_PER_DAY, SHILS_DIET_MG_PER_DAY, BodyParameters, MgBalance,
                              absorbed_mmol_per_day, true_absorbed_mmol_per_day, urinary_mmol_per_day)
@@ -104,7 +105,7 @@ def split_dose_absorption_ratio(dose_mg: float, many: int, few: int) -> float:
     return fraction(many) / fraction(few)
 
 
-QUANTITIES = {
+QUANTITIES: dict[str, Callable[..., float]] = {
     "body.serum_total": serum_total,
     "body.serum_ionized": serum_ionized,
     "body.urine": urine,

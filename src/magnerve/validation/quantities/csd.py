@@ -4,6 +4,7 @@ invaded tissue (mV) after the standard 40 mM KCl bolus, and the KCl threshold (m
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
 from ...milieu import Milieu
 from ...models.tissue import CorticalStrip
@@ -47,7 +48,7 @@ def threshold_k(mg: float) -> float:
     return float(Milieu.csf().k_o) + threshold(mg)
 
 
-QUANTITIES = {
+QUANTITIES: dict[str, Callable[..., float]] = {
     "csd.speed": speed,
     "csd.peak_k": peak_k,
     "csd.depolarization": depolarization,

@@ -4,6 +4,7 @@ cells, all-to-all, 1.5 s, seed 1) in CSF with the given ions, with all or some o
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
 from ...milieu import Milieu
 from ...models.network import MilieuEffects, brunel_wang_network
@@ -41,7 +42,7 @@ def i_over_e(mg: float) -> float:
     return rate("i", mg) / rate("e", mg)
 
 
-QUANTITIES = {
+QUANTITIES: dict[str, Callable[..., float]] = {
     "network.rate": rate,
     "network.rate_ratio": rate_ratio,
     "network.i_over_e": i_over_e,

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Callable
 
 import numpy as np
 
 from ...mechanisms import nmda as nmda_mech
 from ...milieu import Milieu
-from ...models.synapses import mg_block
+from ...models.synapses import BlockForm, mg_block
 from ...phenotypes.nmda_iv import nmda_iv, unblock_time_course
 
 
@@ -19,30 +20,30 @@ def _milieu(temperature: float, **ions) -> Milieu:
 
 
 @functools.cache
-def _iv(block: str, mg: float, temperature: float):
+def _iv(block: BlockForm, mg: float, temperature: float):
     return nmda_iv(mg=(0.0, mg), v=np.arange(-100.0, 40.0 + 0.5, 0.5), block=block, milieu=_milieu(temperature))
 
 
-def v_peak_inward(block: str, mg: float, temperature: float) -> float:
+def v_peak_inward(block: BlockForm, mg: float, temperature: float) -> float:
     """Voltage (mV) of the peak inward NMDA current in the simulated voltage-clamp I-V at ``mg`` mM."""
     return float(_iv(block, mg, temperature).v_peak_inward.sel(mg_o=mg))
 
 
-def iv_nonlinearity_0mg(block: str, temperature: float) -> float:
+def iv_nonlinearity_0mg(block: BlockForm, temperature: float) -> float:
     """Largest deviation of the Mg-free simulated I-V from its straight-line fit, as a fraction of max |I|."""
     iv = _iv(block, 1.0, temperature)
     v, i = iv.v.values, iv.i.sel(mg_o=0.0).values
     return float(np.max(np.abs(i - np.polyval(np.polyfit(v, i, 1), v))) / np.max(np.abs(i)))
 
 
-def negative_slope_width(block: str, mg: float, temperature: float) -> float:
+def negative_slope_width(block: BlockForm, mg: float, temperature: float) -> float:
     """Width (mV) of the negative-slope region of the simulated I-V at ``mg`` mM (0 if there is none)."""
     ds = _iv(block, mg, temperature).sel(mg_o=mg)
     low, high = float(ds.nsc_low), float(ds.nsc_high)
     return high - low if math.isfinite(low) and math.isfinite(high) else 0.0
 
 
-def block_kd(block: str, v: float, temperature: float) -> float:
+def block_kd(block: BlockForm, v: float, temperature: float) -> float:
     """Apparent Mg2+ dissociation constant (mM) of the equilibrium block at ``v`` mV: the [Mg] that halves the
     current, computed from the unblocked fraction u at 1 mM as u / (1 - u)."""
     u = float(mg_block(block).equilibrium(float(v), _milieu(temperature, mg_o=1.0)))
@@ -79,7 +80,7 @@ def calcium_fraction(v: float, ca: float, temperature: float) -> float:
     return float(nmda_mech.nmda_calcium_fraction(float(v), _milieu(temperature, ca_o=float(ca))))
 
 
-QUANTITIES = {
+QUANTITIES: dict[str, Callable[..., float]] = {
     "nmda.v_peak_inward": v_peak_inward,
     "nmda.iv_nonlinearity_0mg": iv_nonlinearity_0mg,
     "nmda.negative_slope_width": negative_slope_width,

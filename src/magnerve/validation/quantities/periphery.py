@@ -4,6 +4,7 @@ end plate, and the excitability of the motor-axon node. Units: mV, mM, quanta, p
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
 import jax
 import numpy as np
@@ -98,7 +99,7 @@ def rheobase_ratio(mg: float, ca: float, mg_ref: float, ca_ref: float) -> float:
     return float(r[0] / r[1])
 
 
-QUANTITIES = {
+QUANTITIES: dict[str, Callable[..., float]] = {
     "surface.shift": surface_shift,
     "surface.tenfold_ca_shift_at_ph": tenfold_ca_shift_at_ph,
     "surface.ph_effect_on_tenfold_shift": ph_effect_on_tenfold_shift,

@@ -4,6 +4,7 @@ the wind-up ratio (total spikes / (n x first response)) and the extra spikes of 
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
 from ...phenotypes.windup import run_windup
 
@@ -37,7 +38,7 @@ def extra_spikes_ratio(pulses: int, frequency: float, mg_low: float, mg_high: fl
     return _extra(ds, mg, drug_um) / _extra(ds, mg_ref, drug_um_ref)
 
 
-QUANTITIES = {
+QUANTITIES: dict[str, Callable[..., float]] = {
     "windup.ratio": ratio,
     "windup.ratio_difference": ratio_difference,
     "windup.extra_spikes_ratio": extra_spikes_ratio,
