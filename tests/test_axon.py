@@ -175,8 +175,8 @@ def test_cli_axon_bad_input(cli, args, needle):
 
 # -- cross-check against NEURON (extended run) ---------------------------------------------------------------------
 # NEURON 9 lives in its own environment:
-#   python -m venv /work/venv-neuron && /work/venv-neuron/bin/pip install neuron==9.0.2
-#   MAGNERVE_NEURON_PYTHON=/work/venv-neuron/bin/python python -m pytest -m peers tests/test_axon.py
+#   python -m venv .venv-neuron && .venv-neuron/bin/pip install neuron==9.0.2
+#   MAGNERVE_NEURON_PYTHON=.venv-neuron/bin/python .venv/bin/python -m pytest -m peers tests/test_axon.py
 
 
 @pytest.mark.peers

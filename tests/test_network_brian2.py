@@ -2,7 +2,7 @@
 
 Run with a Python that has brian2 (brian2 2.9 needs numpy < 2.3, so it usually lives in its own environment):
 
-    MAGNERVE_BRIAN2_PYTHON=/work/venv-brian2/bin/python python -m pytest -m peers tests/test_network_brian2.py
+    MAGNERVE_BRIAN2_PYTHON=.venv-brian2/bin/python .venv/bin/python -m pytest -m peers tests/test_network_brian2.py
 
 Both simulators run the published all-to-all network (1000 cells; the NMDA Mg2+ route only, and every milieu route)
 for 1 s at Mg = 1 and Mg = 0 in CSF with three seeds, at dt = 0.025 ms:

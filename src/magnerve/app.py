@@ -311,9 +311,10 @@ refresh();
 LABELS = {"mg": "[Mg2+]o", "ca": "[Ca2+]o", "k": "[K+]o"}
 
 
+@functools.cache
 def page() -> str:
     """The explorer page, its controls' ranges and starting values filled from :data:`LIMITS` and :func:`defaults`
-    (Jinja2, autoescaped)."""
+    (Jinja2, autoescaped); rendered once, as it depends on nothing in a request."""
     start = defaults()
     controls = [{"name": n, "label": LABELS[n], "unit": LIMITS[n][2], "low": f"{low:g}", "high": f"{high:g}",
                  "step": f"{step:g}", "value": f"{start[n]:g}"} for n, (_, low, high, step) in MILIEU_CONTROLS.items()]

@@ -40,11 +40,26 @@ class Context(eqx.Module):
     key: Any
 
 
-class Model(eqx.Module):
-    """Base class of every dynamical model (see module docstring for the contract)."""
+class Dynamical(eqx.Module):
+    """What every kind of model shares: its state at t = 0, discrete events after each step and what it records.
+    The kinds below add how a step is described (and so which solver takes it)."""
+
+    #: unit of each observable, for the Dataset attrs
+    units: ClassVar[dict[str, str]] = {}
 
     def init_state(self, milieu: Milieu) -> Any:
         raise NotImplementedError
+
+    def events(self, state: Any, ctx: Context) -> Any:
+        """Discrete updates after each integration step; the default has none."""
+        return state
+
+    def observe(self, state: Any, ctx: Context) -> dict[str, Any]:
+        raise NotImplementedError
+
+
+class Model(Dynamical):
+    """Base class of point models (see module docstring for the contract)."""
 
     def relaxation(self, state: Any, ctx: Context) -> tuple[Any, Any]:
         raise NotImplementedError
@@ -54,47 +69,21 @@ class Model(eqx.Module):
         steady, tau = self.relaxation(state, ctx)
         return jax.tree_util.tree_map(lambda x, s, k: (s - x) / k, state, steady, tau)
 
-    def events(self, state: Any, ctx: Context) -> Any:
-        """Discrete updates after each integration step; the default has none."""
-        return state
 
-    def observe(self, state: Any, ctx: Context) -> dict[str, Any]:
-        raise NotImplementedError
-
-    #: unit of each observable, for the Dataset attrs
-    units: ClassVar[dict[str, str]] = {}
-
-
-class SemiImplicitModel(eqx.Module):
+class SemiImplicitModel(Dynamical):
     """Base class of models stepped by :class:`magnerve.engine.solvers.SemiImplicitEuler`: some state leaves (the
     membrane potentials of a compartment chain) take an implicit step computed by the model from the state at the
     start of the step; the others relax by exponential Euler over the same step (NEURON's fixed-step scheme)."""
-
-    units: ClassVar[dict[str, str]] = {}
-
-    def init_state(self, milieu: Milieu) -> Any:
-        raise NotImplementedError
 
     def semi_implicit(self, state: Any, ctx: Context) -> tuple[dict, dict, dict]:
         """(implicit, steady, tau): the new values of the implicit leaves after one step of ``ctx.dt`` ms, and the
         steady values and time constants (ms) of every other leaf, all from ``state`` at the start of the step."""
         raise NotImplementedError
 
-    def events(self, state: Any, ctx: Context) -> Any:
-        return state
 
-    def observe(self, state: Any, ctx: Context) -> dict[str, Any]:
-        raise NotImplementedError
-
-
-class SplitModel(eqx.Module):
+class SplitModel(Dynamical):
     """Base class of models stepped by operator splitting (:class:`magnerve.engine.solvers.OperatorSplit`):
     local reactions, then transport between sites, each one step of ``ctx.dt`` ms."""
-
-    units: ClassVar[dict[str, str]] = {}
-
-    def init_state(self, milieu: Milieu) -> Any:
-        raise NotImplementedError
 
     def react(self, state: Any, ctx: Context) -> Any:
         """Local dynamics (membrane, pumps, buffers) over one step."""
@@ -102,12 +91,6 @@ class SplitModel(eqx.Module):
 
     def transport(self, state: Any, ctx: Context) -> Any:
         """Transport between sites (diffusion) over one step."""
-        raise NotImplementedError
-
-    def events(self, state: Any, ctx: Context) -> Any:
-        return state
-
-    def observe(self, state: Any, ctx: Context) -> dict[str, Any]:
         raise NotImplementedError
 
 

@@ -24,7 +24,7 @@ import jax.numpy as jnp
 
 from ..references import cites
 from ..units import uF_per_cm2_to_pF
-from .base import Context
+from .base import Context, Dynamical
 
 class Cable(eqx.Module):
     """Electrical layout of an unbranched cable of n compartments.
@@ -46,13 +46,12 @@ class Cable(eqx.Module):
         return self.c_x is not None
 
 
-class CableModel(eqx.Module):
+class CableModel(Dynamical):
     """Base class of models integrated as unbranched cables by the theta solver
     (:class:`magnerve.engine.solvers.Theta`). State: a dict with ``vi`` and ``vp`` (mV, per compartment) and the
     model's gates. A cable model supplies its layout and its membrane; the solver owns the time step."""
 
-    #: unit of each observable; dimension name of vector observables that are not per compartment
-    units: ClassVar[dict[str, str]] = {}
+    #: dimension name of vector observables that are not per compartment
     record_dims: ClassVar[dict[str, str]] = {}
 
     @abc.abstractmethod
@@ -74,10 +73,6 @@ class CableModel(eqx.Module):
     @abc.abstractmethod
     def injection(self, t):
         """Injected current (pA) per compartment at time ``t`` (ms)."""
-
-    def events(self, state, ctx: Context) -> dict:
-        """Discrete updates after each step; none by default."""
-        return state
 
     @abc.abstractmethod
     def observe(self, state, ctx: Context) -> dict:

@@ -38,7 +38,6 @@ from .bisection import bisect_lowest
 # its dt -> 0 extrapolate (55.4 vs 56.2 m/s); backward Euler at 5 us is 9 % slow (tests/test_axon.py)
 DT_MS = 0.005
 SOLVER = CrankNicolson()
-SCHEME = SOLVER.name  # for text and Dataset attrs
 AP_THRESHOLD_MV = -20.0
 STIM_AT_MS = 0.1
 # Single-pulse runs last 4 ms (conduction and threshold share one compiled program; compiling costs seconds, a
@@ -191,5 +190,6 @@ def conduction_dataset(diameter, myelin, mg, ca=(1.2,), base: Milieu | None = No
         th = threshold(diameters, myelins, mgs, cas, base=base, iterations=threshold_iterations,
                        max_amplitude=max_amplitude).reshape(shape)
         ds["threshold"] = (dims, th, {"units": "pA"})
-    ds.attrs.update({"dt": DT_MS, "solver": SCHEME, "model": "MyelinatedAxon", "stimulus": "0.1 ms pulse at node 0"})
+    ds.attrs.update({"dt": DT_MS, "solver": SOLVER.name, "model": "MyelinatedAxon",
+                     "stimulus": "0.1 ms pulse at node 0"})
     return ds

@@ -99,7 +99,7 @@ def axon_section(out: Path, quick: bool) -> Section:
     """Conduction velocity and stimulus threshold over fibre diameter, myelin and Mg (and, in the full report, the
     refractory period)."""
     from ..models.axon import MyelinatedAxon
-    from ..phenotypes.axon import DT_MS, SCHEME, conduction_dataset, refractory_period
+    from ..phenotypes.axon import DT_MS, SOLVER, conduction_dataset, refractory_period
 
     sec = Section("axon", "Myelinated axon: conduction, myelin and Mg2+")
     fibre = MyelinatedAxon()  # the fibre conduction_dataset simulates, at each diameter and myelin fraction
@@ -122,7 +122,7 @@ def axon_section(out: Path, quick: bool) -> Section:
     intact = ds.velocity.sel(myelin=1.0).sel(mg_o=near_plasma, method="nearest").isel(ca_o=0)
     sec.values.update(
         n_nodes=fibre.n_nodes, stim_node=fibre.stim_node, pulse_ms=float(fibre.stimulus.width),
-        pulse_na=float(fibre.stimulus.amplitude) / 1e3, dt_us=DT_MS * 1e3, scheme=SCHEME.replace("_", "-"),
+        pulse_na=float(fibre.stimulus.amplitude) / 1e3, dt_us=DT_MS * 1e3, scheme=SOLVER.name.replace("_", "-"),
         right_diameter=float(ds.diameter.where(ds.diameter <= 10.0, drop=True).max()),  # as the figure picks it
         per_um_mg=float(intact.mg_o), small=diameters[0], large=diameters[-1],
         small_per_um=float(intact.sel(diameter=diameters[0])) / diameters[0],
