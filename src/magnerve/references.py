@@ -220,6 +220,7 @@ CONSTANT_MODULES = (
     "magnerve.mechanisms.release",
     "magnerve.mechanisms.surface_charge",
     "magnerve.models.axon",
+    "magnerve.models.gaines_channels",
     "magnerve.models.dorsal_horn",
     "magnerve.models.dorsal_horn_geometry",
     "magnerve.models.dorsal_horn_parameters",

@@ -1,0 +1,130 @@
+"""Threshold tracking of the human axon (:class:`magnerve.models.human_axon.HumanAxon`), as in the clinical nerve
+excitability protocol (Bostock, Cikurel & Burke 1998; Kiernan et al 2000, the TRONDNF sequence): the current needed
+for an impulse that reaches the recording site, unconditioned and after conditioning stimuli.
+
+Here the "nerve" is one axon, stimulated by an intracellular current into node ``STIM_NODE`` and recorded at node
+``RECORD_NODE``; a stimulus is above threshold when one more impulse reaches the recording node than without it.
+Clinical thresholds are those of many axons recorded as a compound potential through the skin, so absolute currents
+(mA there, nA here) are not comparable; the relative measures (percent threshold changes, the strength-duration
+time constant) are.
+
+Measures, each for a batch of milieus simulated in one vmapped program per bisection step:
+
+- strength-duration: thresholds of 0.2-1.0 ms test pulses; Weiss's law (charge = rheobase x (width + SDTC)) fitted
+  by least squares gives the rheobase (pA) and the strength-duration time constant (ms);
+- recovery cycle: threshold of a 1 ms test at an interval after a supramaximal 1 ms conditioning pulse (1.5 x the
+  unconditioned threshold), as % change from the unconditioned threshold (refractoriness > 0, supernormality < 0);
+- threshold electrotonus: threshold of a 1 ms test during a 100 ms polarizing current of +-40 % of the unconditioned
+  threshold, as % threshold reduction (TEd depolarizing, TEh hyperpolarizing), at 10-20 and 90-100 ms.
+
+Units: ms, pA, %.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+
+from ..engine import simulate
+from ..engine.solvers import CrankNicolson
+from ..milieu import Milieu
+from ..models.human_axon import HumanAxon
+from .bisection import bisect_lowest
+
+DT_MS = 0.01  # Crank-Nicolson at 10 us: thresholds within 1 % of those at 5 us (tests/test_human_axon.py)
+SOLVER = CrankNicolson()
+N_NODES = 11
+STIM_NODE = 1  # one node in from the sealed end
+RECORD_NODE = 8
+SETTLE_MS = 20.0  # from the uniform resting state to the cable's own rest
+AFTER_MS = 4.0  # time allowed for an impulse to reach the recording node (7 internodes at >= 20 m/s: < 0.5 ms)
+RECORD_EVERY = 50  # spike counts are cumulative: a sample every 0.5 ms loses nothing
+MAX_PA = 40_000.0
+ITERATIONS = 13  # bracket / 2**13: about 5 pA of a 40 nA bracket
+SD_WIDTHS_MS = (0.2, 0.4, 0.6, 0.8, 1.0)
+TEST_MS = 1.0
+CONDITIONING_FACTOR = 1.5
+TE_FRACTION = 0.4
+TE_MS = 100.0
+
+
+def axon(variant: str = "motor", **fields) -> HumanAxon:
+    """The tracked axon: ``variant`` "motor" or "sensory", ``N_NODES`` nodes, stimulated at ``STIM_NODE``."""
+    make = HumanAxon.sensory if variant == "sensory" else HumanAxon.motor
+    return make(n_nodes=N_NODES, stim_node=STIM_NODE, **fields)
+
+
+def _cases(milieus: Iterable[dict], base: Milieu | None):
+    milieus = list(milieus)
+    fields = sorted({k for m in milieus for k in m})
+    base = Milieu.plasma() if base is None else base
+    return {k: np.array([float(m.get(k, getattr(base, k))) for m in milieus]) for k in fields}, base, len(milieus)
+
+
+def thresholds(protocol: dict, milieus: Iterable[dict] = ({},), variant: str = "motor",
+               base: Milieu | None = None) -> np.ndarray:
+    """Threshold (pA) of the test pulse for each milieu (dicts of milieu fields; the rest from ``base``, default
+    plasma) under ``protocol`` (stimulus fields other than ``test``, arrays of one value per milieu or scalars;
+    times measured from the end of the settling period). NaN where even ``MAX_PA`` fails or nothing is needed."""
+    env, base, n = _cases(milieus, base)
+    stim = {k: np.broadcast_to(np.asarray(v, float), (n,)) for k, v in protocol.items()}
+    stim = {k: v + SETTLE_MS if k.endswith(("start", "end")) else v for k, v in stim.items()}
+    stim.setdefault("test_start", np.full(n, SETTLE_MS))
+    end = float(np.max(stim["test_start"] + stim.get("test_width", TEST_MS))) + AFTER_MS
+    model = axon(variant)
+
+    def reached(amplitude):
+        sweep = {**env, **{f"stimulus.{k}": v for k, v in stim.items()}, "stimulus.test": amplitude}
+        ds = simulate(model, base, dt=DT_MS, duration=end, grid="zip", sweep=sweep, solver=SOLVER,
+                      record_every=RECORD_EVERY)
+        return ds.spikes.isel(time=-1, node=RECORD_NODE).values
+
+    background = reached(np.zeros(n))
+    fires = lambda a: reached(a) > background  # noqa: E731
+    lo, hi = np.zeros(n), np.full(n, MAX_PA)
+    found = bisect_lowest(fires, lo, hi, ITERATIONS)
+    return np.where(fires(hi), found, np.nan)
+
+
+def strength_duration(milieus: Iterable[dict] = ({},), variant: str = "motor", base: Milieu | None = None,
+                      widths: Iterable[float] = SD_WIDTHS_MS) -> dict[str, np.ndarray]:
+    """Rheobase (pA) and strength-duration time constant (ms) per milieu, by Weiss's law over ``widths`` (ms)."""
+    milieus, widths = list(milieus), np.asarray(list(widths), float)
+    cases = [m for m in milieus for _ in widths]
+    thr = thresholds({"test_width": np.tile(widths, len(milieus))}, cases, variant, base).reshape(len(milieus), -1)
+    charge = thr * widths
+    slope, intercept = np.polyfit(widths, charge.T, 1)
+    return {"rheobase": slope, "sdtc": intercept / slope, "thresholds": thr}
+
+
+def recovery_cycle(intervals: Iterable[float] = (2.0, 2.5, 3.0, 5.0, 7.0, 10.0, 20.0, 50.0),
+                   milieus: Iterable[dict] = ({},), variant: str = "motor",
+                   base: Milieu | None = None) -> dict[str, np.ndarray]:
+    """Threshold change (%) of a 1 ms test at each interval (ms, conditioning onset to test onset) after a
+    supramaximal 1 ms conditioning pulse; returns ``intervals``, ``change`` (milieu x interval) and the
+    unconditioned ``threshold`` (pA)."""
+    milieus, intervals = list(milieus), np.asarray(list(intervals), float)
+    unconditioned = thresholds({"test_width": TEST_MS}, milieus, variant, base)
+    cases = [m for m in milieus for _ in intervals]
+    protocol = {"test_width": TEST_MS, "cond": np.repeat(CONDITIONING_FACTOR * unconditioned, intervals.size),
+                "cond_start": 0.0, "cond_width": TEST_MS, "test_start": np.tile(intervals, len(milieus))}
+    thr = thresholds(protocol, cases, variant, base).reshape(len(milieus), -1)
+    return {"intervals": intervals, "change": 100.0 * (thr / unconditioned[:, None] - 1.0),
+            "threshold": unconditioned}
+
+
+def threshold_electrotonus(delays: Iterable[float] = (15.0, 95.0), milieus: Iterable[dict] = ({},),
+                           variant: str = "motor", base: Milieu | None = None) -> dict[str, np.ndarray]:
+    """Threshold reduction (%) of a 1 ms test ``delays`` ms (onset to test onset) into a 100 ms polarizing
+    current of +40 % (``ted``) and -40 % (``teh``) of the unconditioned threshold."""
+    milieus, delays = list(milieus), np.asarray(list(delays), float)
+    unconditioned = thresholds({"test_width": TEST_MS}, milieus, variant, base)
+    out = {"delays": delays, "threshold": unconditioned}
+    for name, sign in (("ted", 1.0), ("teh", -1.0)):
+        cases = [m for m in milieus for _ in delays]
+        protocol = {"test_width": TEST_MS, "pol": np.repeat(sign * TE_FRACTION * unconditioned, delays.size),
+                    "pol_start": 0.0, "pol_end": TE_MS, "test_start": np.tile(delays, len(milieus))}
+        thr = thresholds(protocol, cases, variant, base).reshape(len(milieus), -1)
+        out[name] = 100.0 * (1.0 - thr / unconditioned[:, None])
+    return out
