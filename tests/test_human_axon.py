@@ -64,3 +64,8 @@ def test_tracking_stimulus_parts_add():
     s = TrackingStimulus(test=1.0, test_start=5.0, test_width=1.0, cond=10.0, cond_start=0.0, cond_width=1.0,
                          pol=100.0, pol_start=0.0, pol_end=50.0)
     assert [float(s(t)) for t in (0.5, 3.0, 5.5, 60.0)] == [110.0, 100.0, 101.0, 0.0]
+
+
+def test_tracking_refuses_an_unknown_variant_in_one_line():
+    with pytest.raises(ValueError, match="'motr'"):
+        threshold_tracking.axon("motr")

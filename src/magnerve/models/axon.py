@@ -47,7 +47,7 @@ from ..mechanisms.surface_charge import gating_shift
 from ..references import cites, constant
 from .base import Context
 from .cable import Cable, CableModel
-from .node import MRG_MYSA_L, MRG_NODE_L, MRGInternode, MRGNodeChannels, PulseTrain, check_fields, mrg_rates
+from .node import MRG_MYSA_L, MRG_NODE_L, MRGInternode, MRGNodeChannels, PulseTrain, check_fields, mrg_rates, steady
 
 _ref = "mcintyre_2002"
 MRG_CM_AXOLEMMA = constant("MRG_CM_AXOLEMMA", 2.0, "uF/cm2", _ref,
@@ -234,8 +234,7 @@ class MyelinatedAxon(CableModel):
                      grounded=jnp.asarray(~sheath, dtype=float))
 
     def _gates(self, v, shift, milieu):
-        rates = mrg_rates(v - shift, milieu.temperature)
-        return {k: (a / (a + b), 1.0 / (a + b)) for k, (a, b) in rates.items()}
+        return steady(mrg_rates(v - shift, milieu.temperature))
 
     def init_state(self, milieu):
         """Rest at MRG's v_init (``internode.e_pas``, -80 mV), gates at their steady state; the state also carries

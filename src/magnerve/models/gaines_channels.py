@@ -24,7 +24,7 @@ import equinox as eqx
 import jax.numpy as jnp
 
 from ..references import constant
-from .node import check_fields
+from .node import check_fields, linear_rate
 
 _ref = "gaines_2018"
 
@@ -86,7 +86,7 @@ class GainesNode(eqx.Module):
     @classmethod
     def of(cls, variant: str) -> GainesNode:
         """The published node of ``variant`` ("motor" or "sensory")."""
-        _check_variant(variant)
+        check_variant(variant)
         if variant == "motor":
             return cls()
         return cls(g_ks=G_KS_NODE_SENSORY, g_kf=G_KF_NODE_SENSORY, g_l=G_L_NODE_SENSORY)
@@ -109,7 +109,7 @@ class GainesInternode(eqx.Module):
     @classmethod
     def of(cls, variant: str) -> GainesInternode:
         """The published internode of ``variant`` ("motor" or "sensory")."""
-        _check_variant(variant)
+        check_variant(variant)
         if variant == "motor":
             return cls()
         return cls(g_ks=G_KS_INTERNODE_SENSORY, g_q=G_Q_SENSORY, g_kf_mysa=G_KF_MYSA_SENSORY,
@@ -118,22 +118,16 @@ class GainesInternode(eqx.Module):
 
 def leak_densities(variant: str) -> tuple:
     """(MYSA, FLUT/STIN) leak densities (mS/cm2) of ``variant``."""
-    _check_variant(variant)
+    check_variant(variant)
     if variant == "motor":
         return G_L_MYSA_MOTOR, G_L_INTERNODE_MOTOR
     return G_L_MYSA_SENSORY, G_L_INTERNODE_SENSORY
 
 
-def _check_variant(variant: str) -> None:
+def check_variant(variant: str) -> None:
+    """Raise ``ValueError`` naming ``variant`` unless it is "motor" or "sensory"."""
     if variant not in VARIANTS:
         raise ValueError(f"axon variant {variant!r} is not one of {', '.join(VARIANTS)}")
-
-
-def _lin(a, x, c):
-    """a x / (1 - exp(-x / c)), finite at x = 0 (the NMODL files' vtrap)."""
-    small = jnp.abs(x / c) < 1e-6
-    safe = jnp.where(small, 1.0, x)
-    return jnp.where(small, a * c, a * safe / -jnp.expm1(-safe / c))
 
 
 # Na coefficients (A, B, C) per gate and rate, as in node_motor.mod and node_sensory.mod
@@ -154,9 +148,9 @@ def sodium_rates(v, temperature, variant: str):
     q2 = 2.9 ** ((temperature - 20.0) / 10.0)
     (amp, bmp, am, bm, ah, bh) = (c[k] for k in ("amp", "bmp", "am", "bm", "ah", "bh"))
     return {
-        "mp": (q1 * _lin(amp[0], v + amp[1], amp[2]), q1 * _lin(bmp[0], -(v + bmp[1]), bmp[2])),
-        "m": (q1 * _lin(am[0], v + am[1], am[2]), q1 * _lin(bm[0], -(v + bm[1]), bm[2])),
-        "h": (q2 * _lin(ah[0], -(v + ah[1]), ah[2]), q2 * bh[0] / (1.0 + jnp.exp(-(v + bh[1]) / bh[2]))),
+        "mp": (q1 * linear_rate(amp[0], v + amp[1], amp[2]), q1 * linear_rate(bmp[0], -(v + bmp[1]), bmp[2])),
+        "m": (q1 * linear_rate(am[0], v + am[1], am[2]), q1 * linear_rate(bm[0], -(v + bm[1]), bm[2])),
+        "h": (q2 * linear_rate(ah[0], -(v + ah[1]), ah[2]), q2 * bh[0] / (1.0 + jnp.exp(-(v + bh[1]) / bh[2]))),
     }
 
 
@@ -167,11 +161,6 @@ def potassium_hcn_rates(v, temperature, variant: str):
     half = _HCN_HALF[variant]
     return {
         "s": (q3 * 0.3 / (jnp.exp((v2 - 27.0) / -5.0) + 1.0), q3 * 0.03 / (jnp.exp((v2 + 10.0) / -1.0) + 1.0)),
-        "n": (q3 * _lin(0.0462, v + 83.2, 1.1), q3 * _lin(0.0824, -(v + 66.0), 10.5)),
+        "n": (q3 * linear_rate(0.0462, v + 83.2, 1.1), q3 * linear_rate(0.0824, -(v + 66.0), 10.5)),
         "q": (q3 * 0.00522 * jnp.exp((v - half) / -12.2), q3 * 0.00522 * jnp.exp((v - half) / 12.2)),
     }
-
-
-def steady(rates: dict) -> dict:
-    """{gate: (x_inf, tau)} from {gate: (alpha, beta)}."""
-    return {k: (a / (a + b), 1.0 / (a + b)) for k, (a, b) in rates.items()}

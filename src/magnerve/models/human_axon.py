@@ -42,9 +42,8 @@ from ..references import cites
 from ..units import thermal_voltage
 from .axon import NODE, MYSA, MyelinatedAxon
 from .base import Context
-from .gaines_channels import (E_K, E_L, GainesInternode, GainesNode, leak_densities, potassium_hcn_rates,
-                              sodium_rates, steady)
-from .node import NA_UNITARY_PS, MRGInternode
+from .gaines_channels import E_K, E_L, GainesInternode, GainesNode, leak_densities, potassium_hcn_rates, sodium_rates
+from .node import NA_UNITARY_PS, MRGInternode, steady
 
 NODE_GATES = ("mp", "m", "h")
 SECTION_GATES = ("s", "n", "q")

@@ -163,21 +163,28 @@ class MRGGeometry(eqx.Module):
         return (self.deltax - self.node_l - 2 * self.mysa_l - 2 * self.flut_l) / 6.0
 
 
+def linear_rate(a, x, c):
+    """a x / (1 - exp(-x / c)), finite at x = 0 (the vtrap of the MRG-family NMODL files)."""
+    small = jnp.abs(x / c) < 1e-6
+    safe = jnp.where(small, 1.0, x)
+    return jnp.where(small, a * c, a * safe / -jnp.expm1(-safe / c))
+
+
+def steady(rates: dict) -> dict:
+    """{gate: (x_inf, tau)} from {gate: (alpha, beta)}."""
+    return {k: (a / (a + b), 1.0 / (a + b)) for k, (a, b) in rates.items()}
+
+
 def mrg_rates(v, temperature):
     """Opening/closing rates (1/ms) of mp, m, h, s at membrane potential ``v`` (mV), as in axnode.mod."""
     q1 = 2.2 ** ((temperature - 20.0) / 10.0)
     q2 = 2.9 ** ((temperature - 20.0) / 10.0)
     q3 = 3.0 ** ((temperature - 36.0) / 10.0)
 
-    def lin(a, x, c):  # a x / (1 - exp(-x/c)), finite at x = 0
-        small = jnp.abs(x / c) < 1e-6
-        safe = jnp.where(small, 1.0, x)
-        return jnp.where(small, a * c, a * safe / -jnp.expm1(-safe / c))
-
     return {
-        "mp": (q1 * lin(0.01, v + 27.0, 10.2), q1 * lin(0.00025, -(v + 34.0), 10.0)),
-        "m": (q1 * lin(1.86, v + 21.4, 10.3), q1 * lin(0.086, -(v + 25.7), 9.16)),
-        "h": (q2 * lin(0.062, -(v + 114.0), 11.0), q2 * 2.3 / (1.0 + jnp.exp(-(v + 31.8) / 13.4))),
+        "mp": (q1 * linear_rate(0.01, v + 27.0, 10.2), q1 * linear_rate(0.00025, -(v + 34.0), 10.0)),
+        "m": (q1 * linear_rate(1.86, v + 21.4, 10.3), q1 * linear_rate(0.086, -(v + 25.7), 9.16)),
+        "h": (q2 * linear_rate(0.062, -(v + 114.0), 11.0), q2 * 2.3 / (1.0 + jnp.exp(-(v + 31.8) / 13.4))),
         "s": (q3 * 0.3 / (jnp.exp((v + 80.0 - 27.0) / -5.0) + 1.0),
               q3 * 0.03 / (jnp.exp((v + 80.0 + 10.0) / -1.0) + 1.0)),
     }
@@ -262,8 +269,7 @@ class MyelinatedNode(Model):
                 "s": None}
 
     def _gates(self, v, shift, milieu):
-        rates = mrg_rates(v - shift, milieu.temperature)
-        return {k: (a / (a + b), 1.0 / (a + b)) for k, (a, b) in rates.items()}
+        return steady(mrg_rates(v - shift, milieu.temperature))
 
     def init_state(self, milieu: Milieu):
         shift = gating_shift(milieu) + self.extra_shift

@@ -29,6 +29,7 @@ import numpy as np
 from ..engine import simulate
 from ..engine.solvers import CrankNicolson
 from ..milieu import Milieu
+from ..models.gaines_channels import check_variant
 from ..models.human_axon import HumanAxon
 from .bisection import bisect_lowest
 
@@ -51,6 +52,7 @@ TE_MS = 100.0
 
 def axon(variant: str = "motor", **fields) -> HumanAxon:
     """The tracked axon: ``variant`` "motor" or "sensory", ``N_NODES`` nodes, stimulated at ``STIM_NODE``."""
+    check_variant(variant)
     make = HumanAxon.sensory if variant == "sensory" else HumanAxon.motor
     return make(n_nodes=N_NODES, stim_node=STIM_NODE, **fields)
 
