@@ -43,13 +43,14 @@ def test_unknown_variant_is_refused():
 
 def test_depolarizing_gating_shift_with_channel_noise_gives_ectopic_discharge():
     # no stimulus, nodal Na channel noise: silent at plasma and at the -3.3 mV shift that screening gives at ionized
-    # Ca 0.6 mM; discharging after settling when gates are shifted 15 mV negative (an excitability probe, not a milieu)
+    # Ca 0.6 mM; discharging after settling when gates are shifted 14 mV negative (an excitability probe, not a
+    # milieu: screening reaches -7 mV only at ionized Ca 0.12 mM). Measured: 0, 0, 123-124 spikes (seeds 0, 3)
     axon = HumanAxon.motor(n_nodes=5, noise=True)
     ds = simulate(axon, Milieu.plasma(), dt=0.01, duration=300.0, record_every=1000,
-                  sweep={"extra_shift": [0.0, -3.3, -15.0]})
+                  sweep={"extra_shift": [0.0, -3.3, -14.0]})
     counts = ds.spikes.isel(node=2).values
     settled = counts[:, -1] - counts[:, ds.time.values.searchsorted(30.0)]
-    assert settled[0] == 0 and settled[1] == 0 and settled[2] >= 10
+    assert settled[0] == 0 and settled[1] == 0 and settled[2] >= 50
 
 
 @pytest.mark.slow

@@ -14,10 +14,11 @@ The milieu acts through two routes, nothing fitted per case:
   plasma [K]o and Nernstian around it (the axoplasmic [K] it implies, about 110 mM, is held fixed). The leak and HCN
   reversals are Gaines' fixed values.
 
-Optional channel noise (``noise=True``): Langevin gating noise (the Fox & Lu 1994 form) on the nodal Na gates, channel
-numbers from conductance / unitary conductance as in :class:`magnerve.models.node.MyelinatedNode`. It makes
-spontaneous (ectopic) discharge possible as the node nears its firing threshold; without it the axon is
-deterministic.
+Optional channel noise (``noise=True``): fluctuations of the open fraction of the nodal fast (m^3 h) and persistent
+(mp^3) Na channel populations, in the effective Langevin form of :mod:`magnerve.models.channel_noise` (Linaro et al
+2011), channel numbers from conductance / unitary conductance. It makes spontaneous (ectopic) discharge possible as the
+node nears its firing threshold; without it the axon is deterministic. ``trial`` (an integer, sweepable) selects an
+independent noise realisation; members of a batch with the same ``trial`` share one.
 
 The axon starts at the potential where the membrane current of one node-to-node period, all gates at their steady
 state, is zero (found by bisection), so runs need only a short settling period.
@@ -41,11 +42,11 @@ from ..milieu import Milieu
 from ..references import cites
 from ..units import thermal_voltage
 from .axon import NODE, MYSA, MyelinatedAxon
+from . import channel_noise
 from .base import Context
 from .gaines_channels import E_K, E_L, GainesInternode, GainesNode, leak_densities, potassium_hcn_rates, sodium_rates
-from .node import NA_UNITARY_PS, MRGInternode, steady
+from .node import NA_POWERS, NA_UNITARY_PS, MRGInternode, steady
 
-NODE_GATES = ("mp", "m", "h")
 SECTION_GATES = ("s", "n", "q")
 
 
@@ -91,6 +92,7 @@ class HumanAxon(MyelinatedAxon):
     stimulus: TrackingStimulus = TrackingStimulus()  # type: ignore[assignment]
     noise: bool = eqx.field(static=True, default=False)
     na_unitary: Any = NA_UNITARY_PS
+    trial: Any = 0
     spike_threshold: Any = -20.0
     units: ClassVar[dict[str, str]] = {"v": "mV", "spikes": "1"}
     record_dims: ClassVar[dict[str, str]] = {"v": "node", "spikes": "node"}
@@ -136,7 +138,9 @@ class HumanAxon(MyelinatedAxon):
         g = g_pas + g_k + g_h
         j = g_pas * self.internode.e_pas + g_k * self.e_k(milieu) + g_h * ax.e_q
         node_area = self._at_nodes(area) * 1e-2
-        g_na = (ch.g_na * gates["m"] ** 3 * gates["h"] + ch.g_nap * gates["mp"] ** 3) * node_area
+        open_na = gates["m"] ** 3 * gates["h"] + jnp.sum(gates.get("z_na", jnp.zeros((1, 1))), axis=0)
+        open_nap = gates["mp"] ** 3 + jnp.sum(gates.get("z_nap", jnp.zeros((1, 1))), axis=0)
+        g_na = (ch.g_na * jnp.clip(open_na, 0.0, 1.0) + ch.g_nap * jnp.clip(open_nap, 0.0, 1.0)) * node_area
         g_l = ch.g_l * node_area
         g = self._with_nodes(g, self._at_nodes(g) + g_na + g_l)
         j = self._with_nodes(j, self._at_nodes(j) + g_na * ch.e_na + g_l * ch.e_l)
@@ -180,8 +184,10 @@ class HumanAxon(MyelinatedAxon):
         gates = {k: inf for k, (inf, _) in self._steady_gates(self._at_nodes(v), v, shift, milieu).items()}
         area, g_pas = self._areas()
         zero = jnp.zeros(self.n_nodes)
+        noise = {f"z_{name}": jnp.zeros((channel_noise.n_terms(powers), self.n_nodes)) for name, powers in
+                 NA_POWERS.items()} if self.noise else {}
         return {"vi": v, "vp": jnp.zeros(n), "shift": shift, "area": area, "g_pas": g_pas, "above": zero,
-                "spikes": zero, **gates}
+                "spikes": zero, **gates, **noise}
 
     def advance(self, state, v, ctx: Context):
         gates = self._steady_gates(self._at_nodes(v), v, state["shift"], ctx.milieu)
@@ -194,18 +200,17 @@ class HumanAxon(MyelinatedAxon):
         """Fast and persistent Na channel numbers per node (conductance / unitary conductance)."""
         node_ns_per_mS_cm2 = self._at_nodes(self._areas()[0]) * 1e-2
         per = lambda g: g * node_ns_per_mS_cm2 * 1e3 / self.na_unitary  # noqa: E731  (nS * 1e3 / pS)
-        return {"m": per(self.channels.g_na), "h": per(self.channels.g_na), "mp": per(self.channels.g_nap)}
+        return {"na": per(self.channels.g_na), "nap": per(self.channels.g_nap)}
 
     def events(self, state, ctx: Context):
         if self.noise:
             v_node = self._at_nodes(state["vi"] - state["vp"])
-            rates = sodium_rates(v_node - state["shift"], ctx.milieu.temperature, self.variant)
+            gates = steady(sodium_rates(v_node - state["shift"], ctx.milieu.temperature, self.variant))
             counts = self.channel_counts()
-            for key, name in zip(jax.random.split(ctx.key, len(NODE_GATES)), NODE_GATES):
-                a, b = rates[name]
-                x = state[name]
-                sd = jnp.sqrt(jnp.maximum(a * (1 - x) + b * x, 0.0) * ctx.dt / counts[name])
-                state = {**state, name: jnp.clip(x + sd * jax.random.normal(key, jnp.shape(x)), 0.0, 1.0)}
+            key = jax.random.fold_in(ctx.key, jnp.asarray(self.trial, dtype=jnp.int32))
+            for k, (name, members) in zip(jax.random.split(key, 2), (("na", ("m", "h")), ("nap", ("mp",)))):
+                variance, tau = channel_noise.terms([gates[g] for g in members], NA_POWERS[name], counts[name])
+                state = {**state, f"z_{name}": channel_noise.ou_step(state[f"z_{name}"], variance, tau, ctx.dt, k)}
         above = self._at_nodes(state["vi"] - state["vp"]) >= self.spike_threshold
         crossed = above & (state["above"] < 0.5)
         return {**state, "above": above.astype(float), "spikes": state["spikes"] + crossed}

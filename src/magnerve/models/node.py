@@ -23,9 +23,9 @@ milieu's temperature (``milieu.temperature``, itself sweepable), not at a temper
 
 All gates see V - shift, where shift is the divalent screening shift of the milieu relative to plasma
 (:func:`magnerve.mechanisms.surface_charge.gating_shift`), computed once at the start of a run. Optional channel
-noise (Langevin approximation, Fox & Lu 1994 form) with channel numbers from the conductances and a unitary
-conductance makes threshold crossings probabilistic, so spontaneous (ectopic) discharge appears as the threshold
-nears rest.
+noise (fluctuations of the fast and persistent Na open fractions, :mod:`magnerve.models.channel_noise`), channel
+numbers from the conductances and a unitary conductance, makes threshold crossings probabilistic, so spontaneous
+(ectopic) discharge appears as the threshold nears rest.
 
 Units: mV, ms, pA, nS, pF, um, mS/cm2, uF/cm2, ohm cm.
 """
@@ -45,6 +45,7 @@ from ..mechanisms.surface_charge import gating_shift
 from ..milieu import Milieu
 from ..references import cites, constant
 from ..units import mS_per_cm2_to_nS, uF_per_cm2_to_pF
+from . import channel_noise
 from .base import Context, Model
 from .neurons import CurrentStep, INF
 
@@ -199,7 +200,7 @@ def _axial_resistance_mohm(rhoa, d, length):
     return rhoa * length * 1e-4 / (math.pi * (d * 0.5e-4) ** 2) * 1e-6
 
 
-GATES = ("mp", "m", "h", "s")
+NA_POWERS = {"na": (3, 1), "nap": (3,)}  # fast Na m^3 h, persistent Na mp^3: the gate powers of the noise terms
 
 
 class PulseTrain(eqx.Module):
@@ -265,8 +266,7 @@ class MyelinatedNode(Model):
     def channel_counts(self):
         """Fast and persistent Na channel numbers at the node (conductance / unitary conductance)."""
         per = lambda g: mS_per_cm2_to_nS(g, self.area) * 1e3 / self.na_unitary  # noqa: E731
-        return {"m": per(self.channels.g_na), "h": per(self.channels.g_na), "mp": per(self.channels.g_nap),
-                "s": None}
+        return {"na": per(self.channels.g_na), "nap": per(self.channels.g_nap)}
 
     def _gates(self, v, shift, milieu):
         return steady(mrg_rates(v - shift, milieu.temperature))
@@ -275,15 +275,20 @@ class MyelinatedNode(Model):
         shift = gating_shift(milieu) + self.extra_shift
         v0 = jnp.asarray(self.internode.e_pas) + 0.0 * shift
         gates = self._gates(v0, shift, milieu)
+        noise = {f"z_{name}": jnp.zeros(channel_noise.n_terms(powers)) + 0.0 * v0 for name, powers in
+                 NA_POWERS.items()} if self.noise else {}
         return {"v": v0, **{k: inf for k, (inf, _) in gates.items()}, "shift": shift,
-                "above": jnp.zeros_like(v0), "spike": jnp.zeros_like(v0)}
+                "above": jnp.zeros_like(v0), "spike": jnp.zeros_like(v0), **noise}
 
     def relaxation(self, state, ctx: Context):
         ch = self.channels
         nS = lambda g: mS_per_cm2_to_nS(g, self.area)  # noqa: E731
         g_load, c_myelin = self.internode_load()
-        g_na = nS(ch.g_na) * state["m"] ** 3 * state["h"]
-        g_nap = nS(ch.g_nap) * state["mp"] ** 3
+        noise = [k for k in ("z_na", "z_nap") if k in state]
+        open_na = state["m"] ** 3 * state["h"] + (jnp.sum(state["z_na"]) if noise else 0.0)
+        open_nap = state["mp"] ** 3 + (jnp.sum(state["z_nap"]) if noise else 0.0)
+        g_na = nS(ch.g_na) * jnp.clip(open_na, 0.0, 1.0)
+        g_nap = nS(ch.g_nap) * jnp.clip(open_nap, 0.0, 1.0)
         g_k, g_l = nS(ch.g_k) * state["s"], nS(ch.g_l)
         g_total = g_na + g_nap + g_k + g_l + g_load
         v_inf = ((g_na + g_nap) * ch.e_na + g_k * ch.e_k + g_l * ch.e_l + g_load * self.internode.e_pas
@@ -291,23 +296,18 @@ class MyelinatedNode(Model):
         c = uF_per_cm2_to_pF(ch.c_m, self.area) + c_myelin
         gates = self._gates(state["v"], state["shift"], ctx.milieu)
         steady = {"v": v_inf, **{k: inf for k, (inf, _) in gates.items()},
-                  **{k: state[k] for k in ("shift", "above", "spike")}}
-        tau = {"v": c / g_total, **{k: t for k, (_, t) in gates.items()}, "shift": INF, "above": INF,
-               "spike": INF}
+                  **{k: state[k] for k in ("shift", "above", "spike", *noise)}}
+        tau = {"v": c / g_total, **{k: t for k, (_, t) in gates.items()},
+               **{k: INF for k in ("shift", "above", "spike", *noise)}}
         return steady, tau
 
     def events(self, state, ctx: Context):
         if self.noise:
-            rates = mrg_rates(state["v"] - state["shift"], ctx.milieu.temperature)
-            keys = jax.random.split(ctx.key, len(GATES))
+            gates = self._gates(state["v"], state["shift"], ctx.milieu)
             counts = self.channel_counts()
-            for key, name in zip(keys, GATES):
-                if counts[name] is None:
-                    continue
-                a, b = rates[name]
-                x = state[name]
-                sd = jnp.sqrt(jnp.maximum(a * (1 - x) + b * x, 0.0) * ctx.dt / counts[name])
-                state = {**state, name: jnp.clip(x + sd * jax.random.normal(key, jnp.shape(x)), 0.0, 1.0)}
+            for key, (name, members) in zip(jax.random.split(ctx.key, 2), (("na", ("m", "h")), ("nap", ("mp",)))):
+                variance, tau = channel_noise.terms([gates[g] for g in members], NA_POWERS[name], counts[name])
+                state = {**state, f"z_{name}": channel_noise.ou_step(state[f"z_{name}"], variance, tau, ctx.dt, key)}
         above = state["v"] >= self.spike_threshold
         spike = above & (state["above"] < 0.5)
         return {**state, "above": above.astype(float), "spike": spike.astype(float)}
