@@ -36,6 +36,9 @@ def test_nmda_iv_json_contract(cli):
     (["validate", "--only", "no-such-target"], "no-such-target"),
     (["cite", "no_such_model"], "no_such_model"),
     (["nmda-iv", "--milieu", "/nonexistent/m.yaml"], "/nonexistent/m.yaml"),
+    (["excitability", "--measures", "sd,recovery"], "'recovery'"),
+    (["excitability", "--variant", "autonomic"], "'autonomic'"),
+    (["excitability", "--k", "3.8,0"], "--k: 0 mM"),
 ])
 def test_bad_input_exits_2_with_one_line_naming_the_value(cli, args, needle):
     r = cli(*args)

@@ -70,3 +70,16 @@ def test_tracking_stimulus_parts_add():
 def test_tracking_refuses_an_unknown_variant_in_one_line():
     with pytest.raises(ValueError, match="'motr'"):
         threshold_tracking.axon("motr")
+
+
+@pytest.mark.slow
+def test_excitability_command_low_calcium_lowers_rheobase_and_lengthens_sdtc(cli):
+    # screening by less Ca moves Na activation towards rest: less current and a longer time constant (Mogyoros et al
+    # 2000 review: hyperventilation raises excitability and the persistent Na conductance; size not verified)
+    import json
+
+    r = cli("excitability", "--variant", "sensory", "--ca", "1.2,0.8", "--json")
+    assert r.returncode == 0, r.stderr
+    normal, low = json.loads(r.stdout)
+    assert (normal["ca_o"], low["ca_o"]) == (1.2, 0.8)
+    assert low["rheobase_pa"] < normal["rheobase_pa"] and low["sdtc_ms"] > normal["sdtc_ms"]

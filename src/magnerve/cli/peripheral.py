@@ -1,5 +1,5 @@
 """Commands for peripheral nerve and muscle: the motor axon, junction and muscle per plasma milieu, the release curve
-at the neuromuscular junction, and conduction along a myelinated axon."""
+at the neuromuscular junction, conduction along a myelinated axon, and threshold tracking of the human axon."""
 
 from __future__ import annotations
 
@@ -83,3 +83,41 @@ def axon(diameter, myelin, mg, ca, refractory, as_json):
     if refractory:
         columns.append(Column("refr. ms", "refractory_ms", ".2f"))
     show(Table(columns, rows), payload=rows, as_json=as_json)
+
+
+@click.command()
+@click.option("--variant", type=click.Choice(["motor", "sensory", "both"]), default="both", show_default=True,
+              help="Gaines et al's human motor or sensory axon, or both")
+@click.option("--mg", type=NumberList("mg_o"), default="0.56", show_default=True,
+              help="comma-separated plasma ionized Mg2+ (mM)")
+@click.option("--ca", type=NumberList("ca_o"), default="1.2,0.8", show_default=True,
+              help="comma-separated plasma ionized Ca2+ (mM)")
+@click.option("--k", "k", type=NumberList("k_o"), default="3.8", show_default=True,
+              help="comma-separated plasma [K+] (mM)")
+@click.option("--measures", default="sd", show_default=True,
+              help="comma-separated: sd (strength-duration), rc (recovery cycle), te (threshold electrotonus); "
+                   "each takes about a minute per variant on 2 cores")
+@click.option("--json", "as_json", is_flag=True, help="print a JSON list, one object per (variant, milieu)")
+def excitability(variant, mg, ca, k, measures, as_json):
+    """Nerve-excitability (threshold-tracking) measures of one human axon per plasma milieu (every combination of
+    Mg, Ca and K): rheobase and strength-duration time constant, recovery cycle, threshold electrotonus."""
+    from ..phenotypes.threshold_tracking import MEASURES, excitability_table
+
+    chosen = [m.strip() for m in measures.split(",") if m.strip()]
+    bad = [m for m in chosen if m not in MEASURES]
+    if bad or not chosen:
+        raise InputError(f"--measures: {bad[0] if bad else measures!r} is not one of {', '.join(MEASURES)}")
+    if min(k) <= 0:
+        raise InputError(f"--k: {min(k):g} mM leaves the K reversal undefined; use values > 0")
+    milieus = [{"mg_o": m, "ca_o": c, "k_o": kk} for m in mg for c in ca for kk in k]
+    variants = ("motor", "sensory") if variant == "both" else (variant,)
+    rows = excitability_table(variants, milieus, chosen)
+    columns = [Column("axon", "variant"), Column("Mg", "mg_o"), Column("Ca", "ca_o"), Column("K", "k_o")]
+    named = {"sd": [Column("rheobase pA", "rheobase_pa", ".0f"), Column("SDTC ms", "sdtc_ms", ".3f")],
+             "rc": [Column("refr. 2ms %", "refractoriness_2ms", ".1f"), Column("superexc. %", "superexcitability",
+                                                                                ".1f")],
+             "te": [Column(f"{n} %", n, ".1f") for n in ("ted_15", "ted_95", "teh_15", "teh_95")]}
+    for m in MEASURES:
+        if m in chosen:
+            columns += named[m]
+    show(Table(columns, rows), payload=rows, as_json=as_json, disclaimer=True)

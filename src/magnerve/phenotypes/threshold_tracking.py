@@ -130,3 +130,34 @@ def threshold_electrotonus(delays: Iterable[float] = (15.0, 95.0), milieus: Iter
         thr = thresholds(protocol, cases, variant, base).reshape(len(milieus), -1)
         out[name] = 100.0 * (1.0 - thr / unconditioned[:, None])
     return out
+
+
+MEASURES = ("sd", "rc", "te")
+
+
+def excitability_table(variants: Iterable[str] = ("motor", "sensory"), milieus: Iterable[dict] = ({},),
+                       measures: Iterable[str] = ("sd",), base: Milieu | None = None) -> list[dict]:
+    """One row per (variant, milieu) of the chosen ``measures``: ``sd`` rheobase (pA) and SDTC (ms); ``rc``
+    refractoriness at 2 ms and the lowest threshold change over 5-10 ms (%, superexcitability when negative);
+    ``te`` TEd and TEh at 10-20 and 90-100 ms (%). Each measure is one batched run over the milieus."""
+    milieus, measures = list(milieus), list(measures)
+    unknown = [m for m in measures if m not in MEASURES]
+    if unknown:
+        raise ValueError(f"measure {unknown[0]!r}: choose from {', '.join(MEASURES)}")
+    rows = []
+    for variant in variants:
+        out = [{"variant": variant, **m} for m in milieus]
+        if "sd" in measures:
+            sd = strength_duration(milieus, variant, base)
+            for row, rheobase, sdtc in zip(out, sd["rheobase"], sd["sdtc"]):
+                row.update(rheobase_pa=float(rheobase), sdtc_ms=float(sdtc))
+        if "rc" in measures:
+            rc = recovery_cycle((2.0, 5.0, 7.0, 10.0), milieus, variant, base)
+            for row, change in zip(out, rc["change"]):
+                row.update(refractoriness_2ms=float(change[0]), superexcitability=float(np.min(change[1:])))
+        if "te" in measures:
+            te = threshold_electrotonus((15.0, 95.0), milieus, variant, base)
+            for row, ted, teh in zip(out, te["ted"], te["teh"]):
+                row.update(ted_15=float(ted[0]), ted_95=float(ted[1]), teh_15=float(teh[0]), teh_95=float(teh[1]))
+        rows += out
+    return rows
