@@ -6,7 +6,7 @@ import pytest
 from magnerve.engine import simulate
 from magnerve.milieu import Milieu
 from magnerve.models.human_axon import HumanAxon, TrackingStimulus
-from magnerve.phenotypes import threshold_tracking
+from magnerve.phenotypes import ectopy, threshold_tracking
 
 
 def test_sensory_axon_rests_depolarized_to_motor():
@@ -41,16 +41,24 @@ def test_unknown_variant_is_refused():
         GainesNode.of("motr")
 
 
-def test_depolarizing_gating_shift_with_channel_noise_gives_ectopic_discharge():
-    # no stimulus, nodal Na channel noise: silent at plasma and at the -3.3 mV shift that screening gives at ionized
-    # Ca 0.6 mM; discharging after settling when gates are shifted 14 mV negative (an excitability probe, not a
-    # milieu: screening reaches -7 mV only at ionized Ca 0.12 mM). Measured: 0, 0, 123-124 spikes (seeds 0, 3)
-    axon = HumanAxon.motor(n_nodes=5, noise=True)
-    ds = simulate(axon, Milieu.plasma(), dt=0.01, duration=300.0, record_every=1000,
-                  sweep={"extra_shift": [0.0, -3.3, -14.0]})
-    counts = ds.spikes.isel(node=2).values
-    settled = counts[:, -1] - counts[:, ds.time.values.searchsorted(30.0)]
-    assert settled[0] == 0 and settled[1] == 0 and settled[2] >= 50
+def test_ectopic_discharge_emerges_in_deep_hypocalcaemia_not_at_plasma():
+    # no stimulus, nodal Na channel noise, two independent sensory axons per milieu for 200 ms after settling: silent
+    # at plasma and at ionized Ca 0.6 mM; discharging at 0.3 mM (measured with 4 axons x 300 ms: 0, 0, 16.7 Hz
+    # trunk and 23.3 Hz terminal-region events per axon)
+    rows = ectopy.spontaneous("sensory", [{"ca_o": 1.2}, {"ca_o": 0.6}, {"ca_o": 0.3}], trials=2, duration=230.0)
+    quiet = [r["trunk_rate"] + r["terminal_rate"] + r["proximal_events"] for r in rows[:2]]
+    assert quiet == [0.0, 0.0]
+    assert rows[2]["terminal_rate"] + rows[2]["trunk_rate"] > 5.0
+
+
+def test_events_start_where_the_first_node_crossed_and_group_by_interval():
+    times = np.arange(0.0, 60.0, 0.05)
+    counts = np.zeros((times.size, 7))
+    for node in range(7):  # one impulse born at node 4 at 40 ms, 0.1 ms per internode
+        counts[:, node] = times >= 40.0 + 0.1 * abs(node - 4)
+    at, origin = ectopy.events(counts, times, settle=30.0)
+    assert at.tolist() == pytest.approx([40.1]) and origin.tolist() == [4]
+    assert ectopy.group_sizes(np.array([0.0, 5.0, 10.0, 100.0, 200.0, 210.0]), gap=20.0).tolist() == [3, 1, 2]
 
 
 @pytest.mark.slow

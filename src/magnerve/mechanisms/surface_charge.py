@@ -9,6 +9,10 @@ the Ca binding constant are Hille et al's (frog node; Ca binds with a dissociati
 that matters only at the surface concentration); the Mg binding constant was fitted once so that Ca is 1.4x more
 potent than Mg (Isaev et al 2012; see :func:`magnerve.validation.fitting_periphery.fit_mg_association`).
 
+The surface differs between channels: ``K_CHANNEL_GROUPS`` is the sparser charge Elinder, Liu & Arhem (1998)
+measured near a K channel (-0.27 e/nm2 against about -1.2 e/nm2 near the nodal Na channel), so the same change of
+divalents moves K gating several times less than Na gating.
+
 Grahame: sigma_eff(psi) = sign(psi) sqrt(2 eps eps0 R T sum_i c_i (exp(-z_i psi F/RT) - 1)), with
 sigma_eff = sum_acid sigma_j / (1 + K_Ca [Ca]_s + K_Mg [Mg]_s + [H]_s / Ka_j) + sigma_base [H]_s / ([H]_s + Ka_b),
 surface concentrations [X]_s = [X] exp(-z psi F/RT). Solved by bisection, then one Newton step that carries exact
@@ -51,6 +55,11 @@ MG_ASSOCIATION_PER_MM = constant("MG_ASSOCIATION", 7.066e-6, "1/mM", "isaev_2012
                                  "2012 abstract: 'the effect of Ca(2+) was 1.4 times stronger than of Mg(2+)'; their "
                                  "protocol was not read)")
 
+# Elinder, Liu & Arhem (1998) abstract: the functional surface charge near the Shaker (Kv1-family) K channel.
+K_CHANNEL_DENSITY = constant("ELINDER_K_CHANNEL_DENSITY", -0.27, "e/nm2", "elinder_1998",
+                             "abstract: 'the surface charge density was estimated to be -0.27 e nm-2' (Shaker in "
+                             "oocytes; 20 mM Sr or Mg shifted activation and inactivation by 10-11 mV)")
+
 _PSI_LOW_MV = -400.0  # bracket of the root: the surface potential lies between this and 0 mV
 _BISECTIONS = 60
 
@@ -65,6 +74,14 @@ class SurfaceGroups(eqx.Module):
     k_ca: float = float(CA_ASSOCIATION_PER_MM)
     k_mg: float = float(MG_ASSOCIATION_PER_MM)
     ph: float = float(PLASMA_PH)
+
+
+#: The surface near K-family channels (Elinder et al 1998): one acid group, taken fully ionized at plasma pH (its pKa
+#: was not given; the S5-pore loop's acidic residues titrate far below 7) and screened without binding (Sr and Mg
+#: shifted Shaker equally). Used for every voltage-gated K and HCN gate of the human axon: no Kv7 or HCN data were
+#: found, so the Kv1 estimate stands for them (an assumption).
+K_CHANNEL_GROUPS = SurfaceGroups(acid_density=(float(K_CHANNEL_DENSITY),), acid_pka=(-20.0,), base_density=0.0,
+                                 k_ca=0.0, k_mg=0.0)
 
 
 def _mismatch(psi, milieu: Milieu, groups: SurfaceGroups):

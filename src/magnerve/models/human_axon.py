@@ -8,8 +8,12 @@ and fast K, HCN and leak (leak densities and reversal in the ``internode`` group
 
 The milieu acts through two routes, nothing fitted per case:
 
-- divalent screening: every voltage-gated gate, nodal and internodal, sees V - shift, with the shift of
-  :func:`magnerve.mechanisms.surface_charge.gating_shift` (the corrected Hille-Woodhull-Shapiro constants);
+- divalent screening: every voltage-gated gate, nodal and internodal, sees V - shift, the change of the outer
+  surface potential near its channel (:func:`magnerve.mechanisms.surface_charge.gating_shift`): Na gates with the
+  corrected Hille-Woodhull-Shapiro groups of the nodal Na channel, K and HCN gates with the sparser surface charge
+  measured near K channels (``K_CHANNEL_GROUPS``, Elinder et al 1998), so that the same fall of Ca moves Na gating
+  about six times more than K gating (-2.1 vs -0.3 mV at ionized Ca 0.8 mM). ``extra_shift`` (mV, a probe) is added
+  to both;
 - the K reversal of slow and fast K: E_K = E_K,Gaines + (RT/F) ln([K]o / [K]o,plasma), i.e. Gaines' -90 mV at the
   plasma [K]o and Nernstian around it (the axoplasmic [K] it implies, about 110 mM, is held fixed). The leak and HCN
   reversals are Gaines' fixed values.
@@ -37,7 +41,7 @@ import equinox as eqx
 import jax
 import jax.numpy as jnp
 
-from ..mechanisms.surface_charge import gating_shift
+from ..mechanisms.surface_charge import K_CHANNEL_GROUPS, gating_shift
 from ..milieu import Milieu
 from ..references import cites
 from ..units import thermal_voltage
@@ -123,9 +127,15 @@ class HumanAxon(MyelinatedAxon):
         """K reversal (mV): Gaines' value at the plasma [K]o, Nernstian in [K]o."""
         return E_K + thermal_voltage(milieu.temperature) * jnp.log(milieu.k_o / Milieu.plasma().k_o)
 
-    def _steady_gates(self, v_node, v_all, shift, milieu):
-        node = steady(sodium_rates(v_node - shift, milieu.temperature, self.variant))
-        sections = steady(potassium_hcn_rates(v_all - shift, milieu.temperature, self.variant))
+    def shifts(self, milieu: Milieu):
+        """Gating shifts (mV) of the Na gates and of the K and HCN gates in ``milieu``, ``extra_shift`` included."""
+        return (gating_shift(milieu) + self.extra_shift,
+                gating_shift(milieu, groups=K_CHANNEL_GROUPS) + self.extra_shift)
+
+    def _steady_gates(self, v_node, v_all, shifts, milieu):
+        shift_na, shift_k = shifts
+        node = steady(sodium_rates(v_node - shift_na, milieu.temperature, self.variant))
+        sections = steady(potassium_hcn_rates(v_all - shift_k, milieu.temperature, self.variant))
         return {**node, **sections}
 
     def _currents(self, gates, area, g_pas, milieu):
@@ -151,16 +161,16 @@ class HumanAxon(MyelinatedAxon):
         area = math.pi * sec["d"] * sec["length"]
         return area, sec["g_pas"] * area * 1e-2  # the node's own leak is in the channels group
 
-    def resting_potential(self, milieu: Milieu, shift=None):
+    def resting_potential(self, milieu: Milieu, shifts=None):
         """Uniform potential (mV) at which one node-to-node period carries no membrane current with every gate at
         its steady state (bisection on [-120, -40] mV)."""
-        shift = gating_shift(milieu) + self.extra_shift if shift is None else shift
+        shifts = self.shifts(milieu) if shifts is None else shifts
         area, g_pas = self._areas()
         period = len(self.kinds) // (self.n_nodes - 1)
 
         def net(v):
             vs = jnp.full(len(self.kinds), 1.0) * v
-            gates = {k: inf for k, (inf, _) in self._steady_gates(self._at_nodes(vs), vs, shift, milieu).items()}
+            gates = {k: inf for k, (inf, _) in self._steady_gates(self._at_nodes(vs), vs, shifts, milieu).items()}
             g, j = self._currents(gates, area, g_pas, milieu)
             return jnp.sum((g * v - j)[:period])
 
@@ -170,27 +180,28 @@ class HumanAxon(MyelinatedAxon):
             up = net(mid) > 0  # net outward current: rest lies below
             return jnp.where(up, lo, mid), jnp.where(up, mid, hi)
 
-        lo, hi = jax.lax.fori_loop(0, 40, halve, (jnp.asarray(-120.0) + 0.0 * shift, jnp.asarray(-40.0) + 0.0 * shift))
+        zero = 0.0 * shifts[0]
+        lo, hi = jax.lax.fori_loop(0, 40, halve, (jnp.asarray(-120.0) + zero, jnp.asarray(-40.0) + zero))
         return 0.5 * (lo + hi)
 
     # CableModel interface ----------------------------------------------------------------------------------------
     def init_state(self, milieu: Milieu):
         """Rest (:meth:`resting_potential`) with gates at their steady state; the state carries the run's screening
-        shift, compartment areas and leak conductances, and each node's spike count."""
-        shift = gating_shift(milieu) + self.extra_shift
-        v_rest = self.resting_potential(milieu, shift)
+        shifts (Na and K), compartment areas and leak conductances, and each node's spike count."""
+        shifts = self.shifts(milieu)
+        v_rest = self.resting_potential(milieu, shifts)
         n = len(self.kinds)
         v = jnp.full(n, 1.0) * v_rest
-        gates = {k: inf for k, (inf, _) in self._steady_gates(self._at_nodes(v), v, shift, milieu).items()}
+        gates = {k: inf for k, (inf, _) in self._steady_gates(self._at_nodes(v), v, shifts, milieu).items()}
         area, g_pas = self._areas()
         zero = jnp.zeros(self.n_nodes)
         noise = {f"z_{name}": jnp.zeros((channel_noise.n_terms(powers), self.n_nodes)) for name, powers in
                  NA_POWERS.items()} if self.noise else {}
-        return {"vi": v, "vp": jnp.zeros(n), "shift": shift, "area": area, "g_pas": g_pas, "above": zero,
-                "spikes": zero, **gates, **noise}
+        return {"vi": v, "vp": jnp.zeros(n), "shift": shifts[0], "shift_k": shifts[1], "area": area, "g_pas": g_pas,
+                "above": zero, "spikes": zero, **gates, **noise}
 
     def advance(self, state, v, ctx: Context):
-        gates = self._steady_gates(self._at_nodes(v), v, state["shift"], ctx.milieu)
+        gates = self._steady_gates(self._at_nodes(v), v, (state["shift"], state["shift_k"]), ctx.milieu)
         return {**state, **{k: inf + (state[k] - inf) * jnp.exp(-ctx.dt / tau) for k, (inf, tau) in gates.items()}}
 
     def membrane(self, state, ctx: Context):

@@ -1,11 +1,13 @@
 """Human-axon quantities: threshold tracking of Gaines et al's motor and sensory axons
-(:mod:`magnerve.phenotypes.threshold_tracking`), plasma milieu, 37 degC. Units: ms, pA, 1."""
+(:mod:`magnerve.phenotypes.threshold_tracking`) and their spontaneous discharge (:mod:`magnerve.phenotypes.ectopy`),
+plasma milieu unless stated, 37 degC. Units: ms, pA, Hz, 1."""
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable
 
+from ...phenotypes.ectopy import spontaneous
 from ...phenotypes.threshold_tracking import strength_duration
 
 
@@ -26,7 +28,15 @@ def sdtc_ratio() -> float:
     return sdtc("sensory") / sdtc("motor")
 
 
+def ectopic_rate(variant: str, ca: float, trials: int = 4) -> float:
+    """Spontaneous events (Hz per axon) born at the trunk or terminal nodes of ``trials`` noisy axons at plasma
+    ionized Ca ``ca`` mM (each observed 500 ms after settling)."""
+    row = spontaneous(variant, [{"ca_o": float(ca)}], trials=int(trials))[0]
+    return row["trunk_rate"] + row["terminal_rate"]
+
+
 QUANTITIES: dict[str, Callable[..., float]] = {
+    "human_axon.ectopic_rate": ectopic_rate,
     "human_axon.sdtc": sdtc,
     "human_axon.sdtc_ratio": sdtc_ratio,
 }
