@@ -199,8 +199,10 @@ def test_periphery_cli_json(cli):
     out = cli("periphery", "--mg", "0.3,0.8", "--ca", "1.2", "--json")
     assert out.returncode == 0, out.stderr
     rows = json.loads(out.stdout)
-    keys = {"mg", "ca", "rheobase", "ectopic_rate", "epp_quantal_content", "twitch_force", "spontaneous_force"}
+    keys = {"mg", "ca", "rheobase", "ectopic_rate", "sensory_ectopic_rate", "ectopic_pattern", "epp_quantal_content",
+            "twitch_force", "spontaneous_force"}
     assert len(rows) == 2 and all(keys <= set(r) for r in rows)
+    assert set(rows[0]["ectopic_pattern"]) == {"singles", "doublets", "triplets", "multiplets"}
     assert rows[0]["rheobase"] < rows[1]["rheobase"]
     assert rows[0]["epp_quantal_content"] > rows[1]["epp_quantal_content"]
 

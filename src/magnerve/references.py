@@ -231,6 +231,7 @@ CONSTANT_MODULES = (
     "magnerve.models.node",
     "magnerve.models.synapses",
     "magnerve.models.tissue",
+    "magnerve.phenotypes.ectopy",
 )
 
 

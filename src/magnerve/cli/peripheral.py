@@ -26,12 +26,15 @@ def _mrg_diameters() -> tuple[float, float]:
 @click.option("--seed", default=0, show_default=True, type=int, help="random seed (channel noise, quanta)")
 @click.option("--json", "as_json", is_flag=True, help="print a JSON list, one object per (Mg, Ca)")
 def periphery(mg, ca, seed, as_json):
-    """Peripheral phenotypes per plasma milieu: axon rheobase, ectopic discharge, quantal content, force."""
+    """Peripheral phenotypes per plasma milieu: axon rheobase, ectopic discharge of human motor and sensory axons
+    (events per axon; the JSON adds the motor axon's pattern of singles, doublets, triplets and multiplets), quantal
+    content, force."""
     from ..phenotypes.periphery import periphery_table
 
     rows = periphery_table(mg, ca, seed=seed)
     show(Table([Column("Mg", "mg"), Column("Ca", "ca"), Column("rheobase pA", "rheobase", ".1f"),
-                Column("ectopic Hz", "ectopic_rate", ".1f"), Column("quanta", "epp_quantal_content", ".1f"),
+                Column("motor ect. Hz", "ectopic_rate", ".1f"), Column("sens. ect. Hz", "sensory_ectopic_rate", ".1f"),
+                Column("quanta", "epp_quantal_content", ".1f"),
                 Column("safety", "safety_factor", ".2f"), Column("twitch N", "twitch_force", ".1f"),
                 Column("spont. N", "spontaneous_force", ".1f")], rows),
          payload=rows, as_json=as_json, disclaimer=True)

@@ -1,6 +1,7 @@
-"""Peripheral phenotypes over plasma Mg2+ and Ca2+: axon rheobase, ectopic discharge ("tingling/paresthesia
-index"), end-plate quantal content and safety factor, twitch/tetanus force and relaxation, and force without any
-command ("cramp/tetany index").
+"""Peripheral phenotypes over plasma Mg2+ and Ca2+: axon rheobase (lumped MRG node), ectopic discharge of the human
+motor and sensory axons (:mod:`magnerve.phenotypes.ectopy`: events, their pattern, per axon), end-plate quantal
+content and safety factor, twitch/tetanus force and relaxation, and force without any command ("cramp/tetany
+index").
 
 Every function takes equally long lists ``mg`` and ``ca`` (mM, paired position by position) and simulates all pairs
 in one vmapped program; the other milieu fields come from ``base`` (default :meth:`Milieu.plasma`).
@@ -20,11 +21,14 @@ from ..models.motor_unit import MotorUnit
 from ..models.neurons import CurrentStep
 from ..models.node import MyelinatedNode, PulseTrain
 from .bisection import bisect_lowest
+from .ectopy import spontaneous
 
 DT_MS = 0.01  # node gating at 37 degC: fastest time constant about 20 us; exponential Euler at 10 us
 RHEOBASE_PULSE_MS = 20.0  # long pulse: threshold of a long pulse approximates rheobase
 RHEOBASE_MAX_PA = 2000.0
 SETTLE_MS = 20.0  # the node starts from gates at -80 mV; spikes of the first 20 ms (settling to rest) are not counted
+ECTOPY_TRIALS = 2  # independent axons per milieu
+ECTOPY_MS = 280.0  # each observed 250 ms after settling: 0.5 s per milieu, one event is 2 Hz
 
 
 def _pairs(mg: Iterable[float], ca: Iterable[float]):
@@ -64,14 +68,18 @@ def rheobase(mg, ca, base: Milieu | None = None, iterations: int = 10, extra_shi
     return np.where(spontaneous | ~reachable, np.nan, hi)
 
 
-def ectopic_rate(mg, ca, base: Milieu | None = None, duration: float = 500.0, seed: int = 0) -> np.ndarray:
-    """Spontaneous axon spikes per second (Hz) with channel noise and no stimulus, after the settling period:
-    the tingling/paresthesia index."""
+def ectopy_rows(mg, ca, variant: str = "motor", base: Milieu | None = None, seed: int = 0) -> list[dict]:
+    """:func:`magnerve.phenotypes.ectopy.spontaneous` of ``ECTOPY_TRIALS`` human ``variant`` axons per (Mg, Ca)."""
     mg, ca = _pairs(mg, ca)
-    ds = simulate(MyelinatedNode(noise=True), Milieu.plasma() if base is None else base, dt=DT_MS,
-                  duration=duration + SETTLE_MS, grid="zip", sweep={"mg_o": mg, "ca_o": ca}, seed=seed)
-    counted = ds.spike.where(ds.time >= SETTLE_MS).sum("time").values
-    return counted / (duration / 1e3)
+    return spontaneous(variant, [{"mg_o": float(m), "ca_o": float(c)} for m, c in zip(mg, ca)],
+                       trials=ECTOPY_TRIALS, duration=ECTOPY_MS, base=base, seed=seed)
+
+
+def ectopic_rate(mg, ca, base: Milieu | None = None, seed: int = 0, variant: str = "motor") -> np.ndarray:
+    """Spontaneous impulses per second per axon (Hz) born at the trunk or terminal nodes of the human ``variant``
+    axon with channel noise and no stimulus: the ectopic discharge behind fasciculation and tetany (motor) and
+    paraesthesia (sensory)."""
+    return np.array([r["trunk_rate"] + r["terminal_rate"] for r in ectopy_rows(mg, ca, variant, base, seed)])
 
 
 def quantal_content(mg, ca, base: Milieu | None = None, endplate: EndPlate = EndPlate()) -> np.ndarray:
@@ -124,16 +132,22 @@ def spontaneous_force(mg, ca, duration: float = 500.0, base: Milieu | None = Non
 
 def periphery_table(mg: Iterable[float], ca: Iterable[float], base: Milieu | None = None,
                     seed: int = 0) -> list[dict]:
-    """Every (Mg, Ca) combination: rheobase (pA), ectopic_rate (Hz), epp_quantal_content, safety_factor,
-    twitch_force (N), spontaneous_force (N)."""
+    """Every (Mg, Ca) combination: rheobase (pA), ectopic_rate and sensory_ectopic_rate (Hz per axon),
+    ectopic_pattern (the motor axon's groups of discharges), epp_quantal_content, safety_factor, twitch_force (N),
+    spontaneous_force (N)."""
     grid = [(m, c) for m in mg for c in ca]
     mgs, cas = [g[0] for g in grid], [g[1] for g in grid]
     q = quantal_content(mgs, cas, base)
-    columns = {"rheobase": rheobase(mgs, cas, base), "ectopic_rate": ectopic_rate(mgs, cas, base, seed=seed),
+    motor, sensory = (ectopy_rows(mgs, cas, v, base, seed) for v in ("motor", "sensory"))
+    rate = lambda rows: np.array([r["trunk_rate"] + r["terminal_rate"] for r in rows])  # noqa: E731
+    columns = {"rheobase": rheobase(mgs, cas, base), "ectopic_rate": rate(motor),
+               "sensory_ectopic_rate": rate(sensory),
                "epp_quantal_content": q, "safety_factor": q / EndPlate().threshold_quanta(),
                "twitch_force": twitch(mgs, cas, base, seed=seed)["peak"],
                "spontaneous_force": spontaneous_force(mgs, cas, base=base, seed=seed)}
-    return [{"mg": m, "ca": c, **{k: _num(v[i]) for k, v in columns.items()}} for i, (m, c) in enumerate(grid)]
+    pattern = [{k: r[k] for k in ("singles", "doublets", "triplets", "multiplets")} for r in motor]
+    return [{"mg": m, "ca": c, **{k: _num(v[i]) for k, v in columns.items()}, "ectopic_pattern": pattern[i]}
+            for i, (m, c) in enumerate(grid)]
 
 
 def _num(x):

@@ -36,15 +36,16 @@ def _periphery_rows(periph0, periph1) -> list[SymptomRow]:
 
     mg, ca = [float(periph0.mg_o), float(periph1.mg_o)], [float(periph0.ca_o), float(periph1.ca_o)]
     rheo = rheobase(mg, ca, base=periph1)
-    ectopic = ectopic_rate(mg, ca, base=periph1)
+    ectopic = ectopic_rate(mg, ca, base=periph1, variant="sensory")
     quanta = quantal_content(mg, ca, base=periph1)
     return [
         SymptomRow("muscle cramps, spasms and tetany (nerve)", "less divalent screening -> lower axon threshold "
                    "(Gouy-Chapman-Grahame on MRG node channels)", "motor axon rheobase (lower = more excitable)",
                    float(rheo[0]), float(rheo[1]), "pA", "moderate", "magnerve periphery; K from the last day"),
-        SymptomRow("numbness and tingling (ectopic discharge)", "noisy node firing without a stimulus",
-                   "spontaneous axon spikes", float(ectopic[0]), float(ectopic[1]), "Hz", "moderate",
-                   "the node model does not fire spontaneously at clinical milieus (a known miss)"),
+        SymptomRow("numbness and tingling (ectopic discharge)", "Na channel noise in a human sensory axon (Gaines "
+                   "et al channels, channel-specific screening)", "spontaneous impulses per axon",
+                   float(ectopic[0]), float(ectopic[1]), "Hz", "moderate",
+                   "the axon discharges only below about 0.45 mM ionized Ca (a known miss at clinical milieus)"),
         SymptomRow("neuromuscular transmission", "Ca/Mg competition for release (Dodge & Rahamimoff 1967)",
                    "quanta per impulse", float(quanta[0]), float(quanta[1]), "1", "strong",
                    "low Ca lowers release; low Mg raises it"),

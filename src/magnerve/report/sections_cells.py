@@ -78,9 +78,10 @@ def periphery_section(out: Path, quick: bool) -> Section:
         ("ding_2000", "dodge_rahamimoff_1967"))
     rows = periphery_table((low_mg, float(plasma.mg_o)), (0.8, float(plasma.ca_o)))
     sec.tables["periphery"] = Table(
-        ["Mg (mM)", "Ca (mM)", "rheobase (pA)", "ectopic (Hz)", "quanta", "safety factor", "twitch (N)",
-         "spontaneous force (N)"],
+        ["Mg (mM)", "Ca (mM)", "rheobase (pA)", "motor ectopic (Hz)", "sensory ectopic (Hz)", "quanta",
+         "safety factor", "twitch (N)", "spontaneous force (N)"],
         [[f"{r['mg']:g}", f"{r['ca']:g}", fixed(r["rheobase"]), fixed(r["ectopic_rate"]),
+          fixed(r["sensory_ectopic_rate"]),
           f"{r['epp_quantal_content']:.1f}", f"{r['safety_factor']:.2f}", fixed(r["twitch_force"]),
           fixed(r["spontaneous_force"])] for r in rows])
     at_plasma_ca = excit.gating_shift.sel(ca_o=float(plasma.ca_o))
@@ -89,7 +90,7 @@ def periphery_section(out: Path, quick: bool) -> Section:
         plasma_mg=float(plasma.mg_o), plasma_ca=float(plasma.ca_o), low_mg=low_mg,
         screening_shift=float(at_plasma_ca.sel(mg_o=float(plasma.mg_o)) - at_plasma_ca.sel(mg_o=low_mg)),
         n_release_mg=release.sizes["mg_o"], n_excitability_mg=excit.sizes["mg_o"],
-        max_ectopic=max(r["ectopic_rate"] or 0.0 for r in rows),
+        max_ectopic=max(max(r["ectopic_rate"] or 0.0, r["sensory_ectopic_rate"] or 0.0) for r in rows),
         max_spontaneous_force=max(r["spontaneous_force"] or 0.0 for r in rows))
     sec.cite("shils_1969")
     return sec

@@ -1,5 +1,5 @@
 """Peripheral quantities: divalent surface-charge shifts of gating, Ca/Mg competition in transmitter release at the
-end plate, and the excitability of the motor-axon node. Units: mV, mM, quanta, pA."""
+end plate, the excitability of the motor-axon node and the motor unit's twitch. Units: mV, mM, quanta, pA, ms."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import numpy as np
 from ...mechanisms.surface_charge import surface_potential
 from ...milieu import Milieu
 from ...models.junction import EndPlate
-from ...phenotypes.periphery import quantal_content, rheobase
+from ...phenotypes.periphery import quantal_content, rheobase, twitch
 from ..fitting_periphery import potency_ratio
 
 # Frog Ringer of the node experiments (Hille, Woodhull & Shapiro 1975): about 110 mM NaCl, 2.5 mM KCl, 2 mM CaCl2
@@ -99,7 +99,14 @@ def rheobase_ratio(mg: float, ca: float, mg_ref: float, ca_ref: float) -> float:
     return float(r[0] / r[1])
 
 
+def twitch_time_to_peak() -> float:
+    """Time (ms) from one nerve stimulus to the peak of the motor unit's twitch, plasma milieu."""
+    plasma = Milieu.plasma()
+    return float(twitch([float(plasma.mg_o)], [float(plasma.ca_o)])["time_to_peak"][0])
+
+
 QUANTITIES: dict[str, Callable[..., float]] = {
+    "muscle.twitch_time_to_peak": twitch_time_to_peak,
     "surface.shift": surface_shift,
     "surface.tenfold_ca_shift_at_ph": tenfold_ca_shift_at_ph,
     "surface.ph_effect_on_tenfold_shift": ph_effect_on_tenfold_shift,
