@@ -91,3 +91,18 @@ def test_excitability_command_low_calcium_lowers_rheobase_and_lengthens_sdtc(cli
     normal, low = json.loads(r.stdout)
     assert (normal["ca_o"], low["ca_o"]) == (1.2, 0.8)
     assert low["rheobase_pa"] < normal["rheobase_pa"] and low["sdtc_ms"] > normal["sdtc_ms"]
+
+
+def test_ectopy_boundary_grid_and_figure():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from magnerve.report.figures import ectopy_boundary_figure
+
+    ds = ectopy.boundary("sensory", ca=(0.3, 1.2), k=(3.8,), mg=(0.56,), trials=1, duration=130.0)
+    assert ds.rate.dims == ("ca_o", "k_o", "mg_o") and ds.rate.shape == (2, 1, 1)
+    assert float(ds.rate.sel(ca_o=1.2).squeeze()) == 0.0
+    ds["rate"][:] = [[[4.0]], [[0.0]]]
+    fig = ectopy_boundary_figure(ds)
+    mesh = fig.axes[0].collections[0]
+    assert int(np.ma.count_masked(mesh.get_array())) == 1  # the milieu without events is left blank

@@ -101,3 +101,20 @@ def spontaneous(variant: str = "sensory", milieus: Iterable[dict] = ({},), trial
                      "triplets": int(np.sum(groups == 3)), "multiplets": int(np.sum(groups >= 4)),
                      "observed_s": seconds})
     return rows
+
+
+def boundary(variant: str = "sensory", ca: Iterable[float] = (0.3, 0.4, 0.5, 0.6, 0.8, 1.2),
+             k: Iterable[float] = (3.0, 3.8, 5.0, 6.5), mg: Iterable[float] = (0.3, 0.56),
+             trials: int = 2, duration: float = 280.0, base: Milieu | None = None, seed: int = 0):
+    """Ectopic event rate (Hz per axon, trunk and terminal origins) over the (ionized Ca, K, ionized Mg) grid, as an
+    xarray Dataset with dims ``ca_o``, ``k_o``, ``mg_o``: where discharge appears (the tetany/paraesthesia
+    boundary of the model)."""
+    import xarray as xr
+
+    ca, k, mg = (np.asarray(list(x), float) for x in (ca, k, mg))
+    grid = [{"ca_o": c, "k_o": kk, "mg_o": m} for c in ca for kk in k for m in mg]
+    rows = spontaneous(variant, grid, trials=trials, duration=duration, base=base, seed=seed)
+    rate = np.array([r["trunk_rate"] + r["terminal_rate"] for r in rows]).reshape(ca.size, k.size, mg.size)
+    return xr.Dataset({"rate": (("ca_o", "k_o", "mg_o"), rate, {"units": "Hz"})},
+                      coords={"ca_o": ca, "k_o": k, "mg_o": mg},
+                      attrs={"variant": variant, "trials": trials, "observed_ms_per_axon": duration - SETTLE_MS})

@@ -152,6 +152,23 @@ def excitability_figure(ds: xr.Dataset):
     return fig
 
 
+def ectopy_boundary_figure(ds: xr.Dataset):
+    """Ectopic event rate of the axon over plasma ionized Ca (x) and K (y), one panel per ionized Mg, with the
+    milieus where no event arose left blank."""
+    fig, axes = plt.subplots(1, ds.sizes["mg_o"], figsize=(4.2 * ds.sizes["mg_o"], 3.6), squeeze=False,
+                             sharey=True)
+    top = max(float(ds.rate.max()), 1.0)
+    for ax, mg in zip(axes[0], ds.mg_o.values):
+        rate = ds.rate.sel(mg_o=mg).transpose("k_o", "ca_o").values
+        shown = np.ma.masked_where(rate <= 0, rate)
+        mesh = ax.pcolormesh(ds.ca_o, ds.k_o, shown, shading="nearest", vmin=0.0, vmax=top, cmap="viridis")
+        ax.set_title(f"[Mg2+] {mg:g} mM ({ds.attrs['variant']} axon)")
+        ax.set_xlabel("plasma ionized [Ca2+] (mM)")
+    axes[0, 0].set_ylabel("plasma [K+] (mM)")
+    fig.colorbar(mesh, ax=list(axes[0]), label="ectopic events per axon (Hz); blank: none")
+    return fig
+
+
 def network_raster_figure(ds: xr.Dataset, mg_levels, n_e_shown: int = 80, n_i_shown: int = 20):
     """Spike rasters (a sample of pyramidal cells and interneurons) and the pyramidal population rate, one column
     per Mg level, one row per set of milieu routes (dim ``routes``)."""

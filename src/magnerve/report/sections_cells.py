@@ -60,6 +60,7 @@ def periphery_section(out: Path, quick: bool) -> Section:
     """End-plate release, node excitability and gating shift, motor-unit force, and the periphery table."""
     from ..mechanisms.release import DR_COOPERATIVITY
     from ..models.junction import QUANTAL_CONTENT_HUMAN
+    from ..phenotypes.ectopy import boundary as ectopy_boundary
     from ..phenotypes.periphery import excitability, motor_unit_run, periphery_table, release_curves
 
     sec = Section("periphery", "Peripheral nerve and muscle: release, excitability, force")
@@ -76,6 +77,9 @@ def periphery_section(out: Path, quick: bool) -> Section:
     sec.figure(out, "periphery_motor_unit", figures.motor_unit_figure(
         motor_unit_run(*cases, command_ms=np.arange(5.0, 305.0, 50.0 if quick else 25.0), duration=400.0)),
         ("ding_2000", "dodge_rahamimoff_1967"))
+    if not quick:
+        sec.figure(out, "periphery_ectopy", figures.ectopy_boundary_figure(ectopy_boundary("sensory")),
+                   ("gaines_2018", "elinder_1998", "linaro_2011"))
     rows = periphery_table((low_mg, float(plasma.mg_o)), (0.8, float(plasma.ca_o)))
     sec.tables["periphery"] = Table(
         ["Mg (mM)", "Ca (mM)", "rheobase (pA)", "motor ectopic (Hz)", "sensory ectopic (Hz)", "quanta",

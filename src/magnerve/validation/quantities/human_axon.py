@@ -8,7 +8,7 @@ import functools
 from collections.abc import Callable
 
 from ...phenotypes.ectopy import spontaneous
-from ...phenotypes.threshold_tracking import strength_duration
+from ...phenotypes.threshold_tracking import recovery_cycle, strength_duration
 
 
 @functools.cache
@@ -28,6 +28,11 @@ def sdtc_ratio() -> float:
     return sdtc("sensory") / sdtc("motor")
 
 
+def superexcitability(variant: str) -> float:
+    """Lowest threshold change (%) 5-10 ms after a supramaximal conditioning pulse (negative: superexcitable)."""
+    return float(recovery_cycle((5.0, 7.0, 10.0), variant=variant)["change"][0].min())
+
+
 def ectopic_rate(variant: str, ca: float, trials: int = 4) -> float:
     """Spontaneous events (Hz per axon) born at the trunk or terminal nodes of ``trials`` noisy axons at plasma
     ionized Ca ``ca`` mM (each observed 500 ms after settling)."""
@@ -37,6 +42,7 @@ def ectopic_rate(variant: str, ca: float, trials: int = 4) -> float:
 
 QUANTITIES: dict[str, Callable[..., float]] = {
     "human_axon.ectopic_rate": ectopic_rate,
+    "human_axon.superexcitability": superexcitability,
     "human_axon.sdtc": sdtc,
     "human_axon.sdtc_ratio": sdtc_ratio,
 }
