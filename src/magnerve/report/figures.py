@@ -156,7 +156,7 @@ def ectopy_boundary_figure(ds: xr.Dataset):
     """Ectopic event rate of the axon over plasma ionized Ca (x) and K (y), one panel per ionized Mg, with the
     milieus where no event arose left blank."""
     fig, axes = plt.subplots(1, ds.sizes["mg_o"], figsize=(4.2 * ds.sizes["mg_o"], 3.6), squeeze=False,
-                             sharey=True)
+                             sharey=True, layout="constrained")
     top = max(float(ds.rate.max()), 1.0)
     for ax, mg in zip(axes[0], ds.mg_o.values):
         rate = ds.rate.sel(mg_o=mg).transpose("k_o", "ca_o").values
