@@ -106,3 +106,10 @@ def test_ectopy_boundary_grid_and_figure():
     fig = ectopy_boundary_figure(ds)
     mesh = fig.axes[0].collections[0]
     assert int(np.ma.count_masked(mesh.get_array())) == 1  # the milieu without events is left blank
+
+
+def test_a_single_stimulus_leaves_no_afterdischarge_at_plasma():
+    # the evoked impulse is not counted; at plasma neither extra impulses nor spontaneous ones appear
+    row = ectopy.afterdischarge("sensory", [{}], trials=2)[0]
+    assert row["evoked"] == 1.0  # every axon carried the evoked impulse past the middle node
+    assert row["afterdischarges"] == 0.0 and row["spontaneous_expected"] == 0.0

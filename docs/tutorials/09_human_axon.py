@@ -1,7 +1,7 @@
 """Tutorial 9: the human motor and sensory axon: channel-specific screening, threshold tracking and ectopic
 discharge as events.
 
-Run: python docs/tutorials/09_human_axon.py   (about two minutes on 2 cores)
+Run: python docs/tutorials/09_human_axon.py   (about three minutes on 2 cores)
 """
 
 from magnerve import Milieu
@@ -32,3 +32,9 @@ for row in ectopy.spontaneous("sensory", [{"ca_o": 1.2}, {"ca_o": 0.4}], trials=
           f"{row['doublets']} doublets, {row['triplets']} triplets, {row['multiplets']} multiplets")
 # Silent at plasma; discharging in deep hypocalcaemia, first near the terminal heminode. The model needs far less
 # Ca than patients with tetany have (a known miss on the scorecard), and the motor axon does not discharge at all.
+
+for row in ectopy.afterdischarge("sensory", [{"ca_o": 1.2}, {"ca_o": 0.4}], trials=2):
+    print(f"one 5 nA stimulus, Ca {row['ca_o']} mM: evoked in {row['evoked']:.0%} of axons, "
+          f"{row['afterdischarges']:.1f} extra impulses in 50 ms (own spontaneous rate predicts "
+          f"{row['spontaneous_expected']:.1f})")
+# Afterdischarge is counted beside what the axon would have fired anyway in the same window.

@@ -11,6 +11,9 @@ than a node with internodes on both sides, so origins are sorted by region (``EN
 ``END_NODES`` nodes on either side, and events of the proximal region are an artefact of the cable's length,
 counted apart (``proximal_events``), never in a rate. ``origin_counts`` gives every node's count.
 
+Afterdischarge: impulses beyond the one a single supramaximal stimulus evokes, in the 50 ms after it, set beside
+the count the axon's own spontaneous rate predicts for that window.
+
 Grouping: consecutive events of one axon closer than ``GROUP_MS`` form a group (a doublet, a triplet, a multiplet of
 four or more: the EMG vocabulary of tetany, Deecke, Mueller & Conrad 1983, whose abstract gives no interval).
 
@@ -27,7 +30,7 @@ from ..engine import simulate
 from ..engine.solvers import CrankNicolson
 from ..milieu import Milieu
 from ..models.gaines_channels import check_variant
-from ..models.human_axon import HumanAxon
+from ..models.human_axon import HumanAxon, TrackingStimulus
 from ..references import constant
 
 DT_MS = 0.01  # as threshold tracking (Crank-Nicolson, 10 us)
@@ -36,6 +39,8 @@ SETTLE_MS = 30.0  # the uniform resting state's start-up transient is discarded 
 RECORD_EVERY = 5  # 0.05 ms: crossing times to 50 us
 ORIGIN_WINDOW_MS = 2.0  # an impulse crosses 5 internodes in < 0.5 ms at >= 20 m/s
 END_NODES = 2  # nodes per end region: the end node and its neighbour (where most end-born events started)
+STIMULUS_PA = 5000.0  # 5 nA for 0.1 ms: conducts to every node (tests/test_human_axon.py), as a nerve stimulus
+AFTERDISCHARGE_MS = 50.0  # window after the stimulus in which extra impulses count as afterdischarge
 GROUP_MS = constant("ECTOPY_GROUP_MS", 20.0, "ms", "deecke_1983",
                     "UNVERIFIED convention: longest interval within a doublet or multiplet; the source's abstract "
                     "names doublets, triplets and multiplets but gives no interval")
@@ -67,28 +72,35 @@ def group_sizes(times: np.ndarray, gap: float = float(GROUP_MS)) -> np.ndarray:
     return np.diff(np.concatenate([[0], breaks + 1, [times.size]]))
 
 
+def _noisy_runs(variant: str, milieus: list[dict], trials: int, duration: float, base: Milieu | None, seed: int,
+                **fields):
+    """Cumulative spike counts (milieu x trial x time x node) and times (ms) of ``trials`` noisy axons per milieu;
+    ``fields`` set other model fields (the stimulus)."""
+    check_variant(variant)
+    if trials < 1 or duration <= SETTLE_MS:
+        raise ValueError(f"trials = {trials} and duration = {duration:g} ms: need trials >= 1 and duration > "
+                         f"{SETTLE_MS:g} ms")
+    base = Milieu.plasma() if base is None else base
+    names = sorted({k for m in milieus for k in m})
+    sweep = {k: np.repeat([float(m.get(k, getattr(base, k))) for m in milieus], trials) for k in names}
+    sweep["trial"] = np.tile(np.arange(trials), len(milieus))
+    make = HumanAxon.sensory if variant == "sensory" else HumanAxon.motor
+    ds = simulate(make(n_nodes=N_NODES, noise=True, **fields), base, dt=DT_MS, duration=duration, grid="zip",
+                  sweep=sweep, solver=CrankNicolson(), record_every=RECORD_EVERY, seed=seed)
+    return ds.spikes.values.reshape(len(milieus), trials, ds.time.size, N_NODES), ds.time.values
+
+
 def spontaneous(variant: str = "sensory", milieus: Iterable[dict] = ({},), trials: int = 4,
                 duration: float = 530.0, base: Milieu | None = None, seed: int = 0) -> list[dict]:
     """Ectopic discharge of ``trials`` independent axons of ``variant`` per milieu (dicts of milieu fields, the
     rest from ``base``, default plasma), each observed for ``duration - SETTLE_MS`` ms after settling. One row per
     milieu: event rates (Hz per axon) by origin, the proximal-end count, and the group counts."""
-    check_variant(variant)
-    if trials < 1 or duration <= SETTLE_MS:
-        raise ValueError(f"trials = {trials} and duration = {duration:g} ms: need trials >= 1 and duration > "
-                         f"{SETTLE_MS:g} ms")
     milieus = list(milieus)
-    base = Milieu.plasma() if base is None else base
-    fields = sorted({k for m in milieus for k in m})
-    sweep = {k: np.repeat([float(m.get(k, getattr(base, k))) for m in milieus], trials) for k in fields}
-    sweep["trial"] = np.tile(np.arange(trials), len(milieus))
-    make = HumanAxon.sensory if variant == "sensory" else HumanAxon.motor
-    ds = simulate(make(n_nodes=N_NODES, noise=True), base, dt=DT_MS, duration=duration, grid="zip", sweep=sweep,
-                  solver=CrankNicolson(), record_every=RECORD_EVERY, seed=seed)
-    counts = ds.spikes.values.reshape(len(milieus), trials, ds.time.size, N_NODES)
+    counts, times = _noisy_runs(variant, milieus, trials, duration, base, seed)
     seconds = trials * (duration - SETTLE_MS) / 1e3
     rows = []
     for m, per_trial in zip(milieus, counts):
-        found = [events(c, ds.time.values) for c in per_trial]
+        found = [events(c, times) for c in per_trial]
         origins = np.concatenate([o for _, o in found])
         proximal, terminal = origins < END_NODES, origins >= N_NODES - END_NODES
         groups = np.concatenate([group_sizes(t[o >= END_NODES]) for t, o in found])
@@ -100,6 +112,30 @@ def spontaneous(variant: str = "sensory", milieus: Iterable[dict] = ({},), trial
                      "singles": int(np.sum(groups == 1)), "doublets": int(np.sum(groups == 2)),
                      "triplets": int(np.sum(groups == 3)), "multiplets": int(np.sum(groups >= 4)),
                      "observed_s": seconds})
+    return rows
+
+
+def afterdischarge(variant: str = "sensory", milieus: Iterable[dict] = ({},), trials: int = 4,
+                   window: float = AFTERDISCHARGE_MS, base: Milieu | None = None, seed: int = 0) -> list[dict]:
+    """Impulses beyond the one evoked by a single supramaximal stimulus (``STIMULUS_PA`` for 0.1 ms into the
+    second node, right after settling), in the ``window`` ms that follow it, per axon: ``evoked`` (fraction of
+    axons whose stimulus reached the middle node), ``afterdischarges`` (mean per stimulus) beside
+    ``spontaneous_expected``, the count the same axons' own ectopic rate over the window before the stimulus
+    predicts."""
+    milieus = list(milieus)
+    start = 2 * SETTLE_MS  # a settled stretch before the stimulus gives each axon's own spontaneous rate
+    stimulus = TrackingStimulus(test=STIMULUS_PA, test_start=start, test_width=0.1)
+    counts, times = _noisy_runs(variant, milieus, trials, start + window, base, seed, stimulus=stimulus, stim_node=1)
+    rows = []
+    for m, per_trial in zip(milieus, counts):
+        found = [events(c, times)[0] for c in per_trial]
+        after = [t[t > start + ORIGIN_WINDOW_MS] for t in found]
+        before = [t[t < start] for t in found]
+        evoked = [np.any((t >= start) & (t <= start + ORIGIN_WINDOW_MS)) for t in found]
+        rows.append({"variant": variant, **m, "evoked": float(np.mean(evoked)),
+                     "afterdischarges": float(np.mean([a.size for a in after])),
+                     "spontaneous_expected": float(np.mean([b.size for b in before]) * window
+                                                   / (start - SETTLE_MS))})
     return rows
 
 
