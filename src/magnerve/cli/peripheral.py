@@ -104,12 +104,12 @@ def axon(diameter, myelin, mg, ca, refractory, as_json):
 def excitability(variant, mg, ca, k, measures, as_json):
     """Nerve-excitability (threshold-tracking) measures of one human axon per plasma milieu (every combination of
     Mg, Ca and K): rheobase and strength-duration time constant, recovery cycle, threshold electrotonus."""
-    from ..phenotypes.threshold_tracking import MEASURES, excitability_table
+    from ..phenotypes.threshold_tracking import MEASURES, check_measures, excitability_table
 
-    chosen = [m.strip() for m in measures.split(",") if m.strip()]
-    bad = [m for m in chosen if m not in MEASURES]
-    if bad or not chosen:
-        raise InputError(f"--measures: {bad[0] if bad else measures!r} is not one of {', '.join(MEASURES)}")
+    try:
+        chosen = check_measures(m.strip() for m in measures.split(",") if m.strip())
+    except ValueError as err:
+        raise InputError(f"--measures: {err}") from None
     if min(k) <= 0:
         raise InputError(f"--k: {min(k):g} mM leaves the K reversal undefined; use values > 0")
     milieus = [{"mg_o": m, "ca_o": c, "k_o": kk} for m in mg for c in ca for kk in k]

@@ -46,10 +46,9 @@ from ..milieu import Milieu
 from ..references import cites
 from ..units import thermal_voltage
 from .axon import NODE, MYSA, MyelinatedAxon
-from . import channel_noise
 from .base import Context
 from .gaines_channels import E_K, E_L, GainesInternode, GainesNode, leak_densities, potassium_hcn_rates, sodium_rates
-from .node import NA_POWERS, NA_UNITARY_PS, MRGInternode, steady
+from .node import NA_UNITARY_PS, MRGInternode, na_noise_init, na_noise_step, na_open_fractions, steady
 
 SECTION_GATES = ("s", "n", "q")
 
@@ -148,9 +147,8 @@ class HumanAxon(MyelinatedAxon):
         g = g_pas + g_k + g_h
         j = g_pas * self.internode.e_pas + g_k * self.e_k(milieu) + g_h * ax.e_q
         node_area = self._at_nodes(area) * 1e-2
-        open_na = gates["m"] ** 3 * gates["h"] + jnp.sum(gates.get("z_na", jnp.zeros((1, 1))), axis=0)
-        open_nap = gates["mp"] ** 3 + jnp.sum(gates.get("z_nap", jnp.zeros((1, 1))), axis=0)
-        g_na = (ch.g_na * jnp.clip(open_na, 0.0, 1.0) + ch.g_nap * jnp.clip(open_nap, 0.0, 1.0)) * node_area
+        open_na, open_nap = na_open_fractions(gates)
+        g_na = (ch.g_na * open_na + ch.g_nap * open_nap) * node_area
         g_l = ch.g_l * node_area
         g = self._with_nodes(g, self._at_nodes(g) + g_na + g_l)
         j = self._with_nodes(j, self._at_nodes(j) + g_na * ch.e_na + g_l * ch.e_l)
@@ -195,8 +193,7 @@ class HumanAxon(MyelinatedAxon):
         gates = {k: inf for k, (inf, _) in self._steady_gates(self._at_nodes(v), v, shifts, milieu).items()}
         area, g_pas = self._areas()
         zero = jnp.zeros(self.n_nodes)
-        noise = {f"z_{name}": jnp.zeros((channel_noise.n_terms(powers), self.n_nodes)) for name, powers in
-                 NA_POWERS.items()} if self.noise else {}
+        noise = na_noise_init((self.n_nodes,)) if self.noise else {}
         return {"vi": v, "vp": jnp.zeros(n), "shift": shifts[0], "shift_k": shifts[1], "area": area, "g_pas": g_pas,
                 "above": zero, "spikes": zero, **gates, **noise}
 
@@ -207,9 +204,10 @@ class HumanAxon(MyelinatedAxon):
     def membrane(self, state, ctx: Context):
         return self._currents(state, state["area"], state["g_pas"], ctx.milieu)
 
-    def channel_counts(self):
-        """Fast and persistent Na channel numbers per node (conductance / unitary conductance)."""
-        node_ns_per_mS_cm2 = self._at_nodes(self._areas()[0]) * 1e-2
+    def channel_counts(self, area):
+        """Fast and persistent Na channel numbers per node (conductance / unitary conductance) for compartment areas
+        ``area`` (um2)."""
+        node_ns_per_mS_cm2 = self._at_nodes(area) * 1e-2
         per = lambda g: g * node_ns_per_mS_cm2 * 1e3 / self.na_unitary  # noqa: E731  (nS * 1e3 / pS)
         return {"na": per(self.channels.g_na), "nap": per(self.channels.g_nap)}
 
@@ -217,11 +215,8 @@ class HumanAxon(MyelinatedAxon):
         if self.noise:
             v_node = self._at_nodes(state["vi"] - state["vp"])
             gates = steady(sodium_rates(v_node - state["shift"], ctx.milieu.temperature, self.variant))
-            counts = self.channel_counts()
             key = jax.random.fold_in(ctx.key, jnp.asarray(self.trial, dtype=jnp.int32))
-            for k, (name, members) in zip(jax.random.split(key, 2), (("na", ("m", "h")), ("nap", ("mp",)))):
-                variance, tau = channel_noise.terms([gates[g] for g in members], NA_POWERS[name], counts[name])
-                state = {**state, f"z_{name}": channel_noise.ou_step(state[f"z_{name}"], variance, tau, ctx.dt, k)}
+            state = na_noise_step(state, gates, self.channel_counts(state["area"]), ctx.dt, key)
         above = self._at_nodes(state["vi"] - state["vp"]) >= self.spike_threshold
         crossed = above & (state["above"] < 0.5)
         return {**state, "above": above.astype(float), "spikes": state["spikes"] + crossed}

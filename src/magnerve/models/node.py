@@ -200,7 +200,33 @@ def _axial_resistance_mohm(rhoa, d, length):
     return rhoa * length * 1e-4 / (math.pi * (d * 0.5e-4) ** 2) * 1e-6
 
 
-NA_POWERS = {"na": (3, 1), "nap": (3,)}  # fast Na m^3 h, persistent Na mp^3: the gate powers of the noise terms
+#: the nodal Na populations whose open fractions fluctuate with channel noise: their gates and the gates' powers
+NA_POPULATIONS = {"na": (("m", "h"), (3, 1)), "nap": (("mp",), (3,))}  # fast Na m^3 h, persistent Na mp^3
+
+
+def na_noise_init(shape: tuple) -> dict:
+    """Zero noise terms (``z_na``, ``z_nap``) of the nodal Na populations, for nodes of ``shape``."""
+    return {f"z_{name}": jnp.zeros((channel_noise.n_terms(powers), *shape))
+            for name, (_, powers) in NA_POPULATIONS.items()}
+
+
+def na_open_fractions(gates: dict) -> tuple:
+    """Open fractions of fast and persistent Na, clipped to [0, 1]: the gates' products plus the noise terms where
+    ``gates`` carries them."""
+    def noise(name):
+        return jnp.sum(gates[f"z_{name}"], axis=0) if f"z_{name}" in gates else 0.0
+
+    return (jnp.clip(gates["m"] ** 3 * gates["h"] + noise("na"), 0.0, 1.0),
+            jnp.clip(gates["mp"] ** 3 + noise("nap"), 0.0, 1.0))
+
+
+def na_noise_step(state: dict, gates: dict, counts: dict, dt, key) -> dict:
+    """``state`` with the noise terms of every nodal Na population advanced by ``dt`` (ms): ``gates`` maps each
+    gate to (x_inf, tau) at the present voltage, ``counts`` each population to its channel number."""
+    for k, (name, (members, powers)) in zip(jax.random.split(key, len(NA_POPULATIONS)), NA_POPULATIONS.items()):
+        variance, tau = channel_noise.terms([gates[g] for g in members], powers, counts[name])
+        state = {**state, f"z_{name}": channel_noise.ou_step(state[f"z_{name}"], variance, tau, dt, k)}
+    return state
 
 
 class PulseTrain(eqx.Module):
@@ -275,8 +301,7 @@ class MyelinatedNode(Model):
         shift = gating_shift(milieu) + self.extra_shift
         v0 = jnp.asarray(self.internode.e_pas) + 0.0 * shift
         gates = self._gates(v0, shift, milieu)
-        noise = {f"z_{name}": jnp.zeros(channel_noise.n_terms(powers)) + 0.0 * v0 for name, powers in
-                 NA_POWERS.items()} if self.noise else {}
+        noise = na_noise_init(jnp.shape(v0)) if self.noise else {}
         return {"v": v0, **{k: inf for k, (inf, _) in gates.items()}, "shift": shift,
                 "above": jnp.zeros_like(v0), "spike": jnp.zeros_like(v0), **noise}
 
@@ -285,10 +310,9 @@ class MyelinatedNode(Model):
         nS = lambda g: mS_per_cm2_to_nS(g, self.area)  # noqa: E731
         g_load, c_myelin = self.internode_load()
         noise = [k for k in ("z_na", "z_nap") if k in state]
-        open_na = state["m"] ** 3 * state["h"] + (jnp.sum(state["z_na"]) if noise else 0.0)
-        open_nap = state["mp"] ** 3 + (jnp.sum(state["z_nap"]) if noise else 0.0)
-        g_na = nS(ch.g_na) * jnp.clip(open_na, 0.0, 1.0)
-        g_nap = nS(ch.g_nap) * jnp.clip(open_nap, 0.0, 1.0)
+        open_na, open_nap = na_open_fractions(state)
+        g_na = nS(ch.g_na) * open_na
+        g_nap = nS(ch.g_nap) * open_nap
         g_k, g_l = nS(ch.g_k) * state["s"], nS(ch.g_l)
         g_total = g_na + g_nap + g_k + g_l + g_load
         v_inf = ((g_na + g_nap) * ch.e_na + g_k * ch.e_k + g_l * ch.e_l + g_load * self.internode.e_pas
@@ -304,10 +328,7 @@ class MyelinatedNode(Model):
     def events(self, state, ctx: Context):
         if self.noise:
             gates = self._gates(state["v"], state["shift"], ctx.milieu)
-            counts = self.channel_counts()
-            for key, (name, members) in zip(jax.random.split(ctx.key, 2), (("na", ("m", "h")), ("nap", ("mp",)))):
-                variance, tau = channel_noise.terms([gates[g] for g in members], NA_POWERS[name], counts[name])
-                state = {**state, f"z_{name}": channel_noise.ou_step(state[f"z_{name}"], variance, tau, ctx.dt, key)}
+            state = na_noise_step(state, gates, self.channel_counts(), ctx.dt, ctx.key)
         above = state["v"] >= self.spike_threshold
         spike = above & (state["above"] < 0.5)
         return {**state, "above": above.astype(float), "spike": spike.astype(float)}

@@ -27,19 +27,16 @@ from collections.abc import Iterable
 import numpy as np
 
 from ..engine import simulate
-from ..engine.solvers import CrankNicolson
 from ..milieu import Milieu
-from ..models.gaines_channels import check_variant
-from ..models.human_axon import HumanAxon, TrackingStimulus
+from ..models.human_axon import TrackingStimulus
 from ..references import constant
+from .threshold_tracking import DT_MS, N_NODES, SOLVER, axon, milieu_columns
 
-DT_MS = 0.01  # as threshold tracking (Crank-Nicolson, 10 us)
-N_NODES = 11
 SETTLE_MS = 30.0  # the uniform resting state's start-up transient is discarded (no event after 20 ms at plasma)
 RECORD_EVERY = 5  # 0.05 ms: crossing times to 50 us
 ORIGIN_WINDOW_MS = 2.0  # an impulse crosses 5 internodes in < 0.5 ms at >= 20 m/s
 END_NODES = 2  # nodes per end region: the end node and its neighbour (where most end-born events started)
-STIMULUS_PA = 5000.0  # 5 nA for 0.1 ms: conducts to every node (tests/test_human_axon.py), as a nerve stimulus
+STIMULUS_PA = 5000.0  # 5 nA for 0.1 ms into the second node: conducts to every node (tests/test_human_axon.py)
 AFTERDISCHARGE_MS = 50.0  # window after the stimulus in which extra impulses count as afterdischarge
 GROUP_MS = constant("ECTOPY_GROUP_MS", 20.0, "ms", "deecke_1983",
                     "UNVERIFIED convention: longest interval within a doublet or multiplet; the source's abstract "
@@ -76,17 +73,15 @@ def _noisy_runs(variant: str, milieus: list[dict], trials: int, duration: float,
                 **fields):
     """Cumulative spike counts (milieu x trial x time x node) and times (ms) of ``trials`` noisy axons per milieu;
     ``fields`` set other model fields (the stimulus)."""
-    check_variant(variant)
+    model = axon(variant, noise=True, **fields)  # threshold tracking's axon: N_NODES nodes, stimulus at STIM_NODE
     if trials < 1 or duration <= SETTLE_MS:
         raise ValueError(f"trials = {trials} and duration = {duration:g} ms: need trials >= 1 and duration > "
                          f"{SETTLE_MS:g} ms")
-    base = Milieu.plasma() if base is None else base
-    names = sorted({k for m in milieus for k in m})
-    sweep = {k: np.repeat([float(m.get(k, getattr(base, k))) for m in milieus], trials) for k in names}
-    sweep["trial"] = np.tile(np.arange(trials), len(milieus))
-    make = HumanAxon.sensory if variant == "sensory" else HumanAxon.motor
-    ds = simulate(make(n_nodes=N_NODES, noise=True, **fields), base, dt=DT_MS, duration=duration, grid="zip",
-                  sweep=sweep, solver=CrankNicolson(), record_every=RECORD_EVERY, seed=seed)
+    columns, base, n = milieu_columns(milieus, base)
+    sweep = {k: np.repeat(v, trials) for k, v in columns.items()}
+    sweep["trial"] = np.tile(np.arange(trials), n)
+    ds = simulate(model, base, dt=DT_MS, duration=duration, grid="zip", sweep=sweep, solver=SOLVER,
+                  record_every=RECORD_EVERY, seed=seed)
     return ds.spikes.values.reshape(len(milieus), trials, ds.time.size, N_NODES), ds.time.values
 
 
@@ -94,7 +89,8 @@ def spontaneous(variant: str = "sensory", milieus: Iterable[dict] = ({},), trial
                 duration: float = 530.0, base: Milieu | None = None, seed: int = 0) -> list[dict]:
     """Ectopic discharge of ``trials`` independent axons of ``variant`` per milieu (dicts of milieu fields, the
     rest from ``base``, default plasma), each observed for ``duration - SETTLE_MS`` ms after settling. One row per
-    milieu: event rates (Hz per axon) by origin, the proximal-end count, and the group counts."""
+    milieu: event rates (Hz per axon; ``rate`` = trunk + terminal) by origin, the proximal-end count, and the
+    group counts."""
     milieus = list(milieus)
     counts, times = _noisy_runs(variant, milieus, trials, duration, base, seed)
     seconds = trials * (duration - SETTLE_MS) / 1e3
@@ -105,6 +101,7 @@ def spontaneous(variant: str = "sensory", milieus: Iterable[dict] = ({},), trial
         proximal, terminal = origins < END_NODES, origins >= N_NODES - END_NODES
         groups = np.concatenate([group_sizes(t[o >= END_NODES]) for t, o in found])
         rows.append({"variant": variant, **m,
+                     "rate": float(np.sum(~proximal) / seconds),
                      "trunk_rate": float(np.sum(~proximal & ~terminal) / seconds),
                      "terminal_rate": float(np.sum(terminal) / seconds),
                      "proximal_events": int(np.sum(proximal)),
@@ -117,15 +114,15 @@ def spontaneous(variant: str = "sensory", milieus: Iterable[dict] = ({},), trial
 
 def afterdischarge(variant: str = "sensory", milieus: Iterable[dict] = ({},), trials: int = 4,
                    window: float = AFTERDISCHARGE_MS, base: Milieu | None = None, seed: int = 0) -> list[dict]:
-    """Impulses beyond the one evoked by a single supramaximal stimulus (``STIMULUS_PA`` for 0.1 ms into the
-    second node, right after settling), in the ``window`` ms that follow it, per axon: ``evoked`` (fraction of
-    axons whose stimulus reached the middle node), ``afterdischarges`` (mean per stimulus) beside
-    ``spontaneous_expected``, the count the same axons' own ectopic rate over the window before the stimulus
+    """Impulses beyond the one evoked by a single supramaximal stimulus (``STIMULUS_PA`` for 0.1 ms into
+    threshold tracking's stimulated node, right after settling), in the ``window`` ms that follow it, per axon:
+    ``evoked`` (fraction of axons whose stimulus reached the middle node), ``afterdischarges`` (mean per stimulus)
+    beside ``spontaneous_expected``, the count the same axons' own ectopic rate over the window before the stimulus
     predicts."""
     milieus = list(milieus)
     start = 2 * SETTLE_MS  # a settled stretch before the stimulus gives each axon's own spontaneous rate
     stimulus = TrackingStimulus(test=STIMULUS_PA, test_start=start, test_width=0.1)
-    counts, times = _noisy_runs(variant, milieus, trials, start + window, base, seed, stimulus=stimulus, stim_node=1)
+    counts, times = _noisy_runs(variant, milieus, trials, start + window, base, seed, stimulus=stimulus)
     rows = []
     for m, per_trial in zip(milieus, counts):
         found = [events(c, times)[0] for c in per_trial]
@@ -150,7 +147,7 @@ def boundary(variant: str = "sensory", ca: Iterable[float] = (0.3, 0.4, 0.5, 0.6
     ca, k, mg = (np.asarray(list(x), float) for x in (ca, k, mg))
     grid = [{"ca_o": c, "k_o": kk, "mg_o": m} for c in ca for kk in k for m in mg]
     rows = spontaneous(variant, grid, trials=trials, duration=duration, base=base, seed=seed)
-    rate = np.array([r["trunk_rate"] + r["terminal_rate"] for r in rows]).reshape(ca.size, k.size, mg.size)
+    rate = np.array([r["rate"] for r in rows]).reshape(ca.size, k.size, mg.size)
     return xr.Dataset({"rate": (("ca_o", "k_o", "mg_o"), rate, {"units": "Hz"})},
                       coords={"ca_o": ca, "k_o": k, "mg_o": mg},
                       attrs={"variant": variant, "trials": trials, "observed_ms_per_axon": duration - SETTLE_MS})

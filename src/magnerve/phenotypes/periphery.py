@@ -79,7 +79,7 @@ def ectopic_rate(mg, ca, base: Milieu | None = None, seed: int = 0, variant: str
     """Spontaneous impulses per second per axon (Hz) born at the trunk or terminal nodes of the human ``variant``
     axon with channel noise and no stimulus: the ectopic discharge behind fasciculation and tetany (motor) and
     paraesthesia (sensory)."""
-    return np.array([r["trunk_rate"] + r["terminal_rate"] for r in ectopy_rows(mg, ca, variant, base, seed)])
+    return np.array([r["rate"] for r in ectopy_rows(mg, ca, variant, base, seed)])
 
 
 def quantal_content(mg, ca, base: Milieu | None = None, endplate: EndPlate = EndPlate()) -> np.ndarray:
@@ -139,9 +139,8 @@ def periphery_table(mg: Iterable[float], ca: Iterable[float], base: Milieu | Non
     mgs, cas = [g[0] for g in grid], [g[1] for g in grid]
     q = quantal_content(mgs, cas, base)
     motor, sensory = (ectopy_rows(mgs, cas, v, base, seed) for v in ("motor", "sensory"))
-    rate = lambda rows: np.array([r["trunk_rate"] + r["terminal_rate"] for r in rows])  # noqa: E731
-    columns = {"rheobase": rheobase(mgs, cas, base), "ectopic_rate": rate(motor),
-               "sensory_ectopic_rate": rate(sensory),
+    columns = {"rheobase": rheobase(mgs, cas, base), "ectopic_rate": np.array([r["rate"] for r in motor]),
+               "sensory_ectopic_rate": np.array([r["rate"] for r in sensory]),
                "epp_quantal_content": q, "safety_factor": q / EndPlate().threshold_quanta(),
                "twitch_force": twitch(mgs, cas, base, seed=seed)["peak"],
                "spontaneous_force": spontaneous_force(mgs, cas, base=base, seed=seed)}

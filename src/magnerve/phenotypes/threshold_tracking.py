@@ -57,7 +57,9 @@ def axon(variant: str = "motor", **fields) -> HumanAxon:
     return make(n_nodes=N_NODES, stim_node=STIM_NODE, **fields)
 
 
-def _cases(milieus: Iterable[dict], base: Milieu | None):
+def milieu_columns(milieus: Iterable[dict], base: Milieu | None):
+    """(field -> one value per milieu, the base milieu, the number of milieus) for a batch of milieus given as dicts
+    of milieu fields, the other fields from ``base`` (default plasma)."""
     milieus = list(milieus)
     fields = sorted({k for m in milieus for k in m})
     base = Milieu.plasma() if base is None else base
@@ -69,7 +71,7 @@ def thresholds(protocol: dict, milieus: Iterable[dict] = ({},), variant: str = "
     """Threshold (pA) of the test pulse for each milieu (dicts of milieu fields; the rest from ``base``, default
     plasma) under ``protocol`` (stimulus fields other than ``test``, arrays of one value per milieu or scalars;
     times measured from the end of the settling period). NaN where even ``MAX_PA`` fails or nothing is needed."""
-    env, base, n = _cases(milieus, base)
+    env, base, n = milieu_columns(milieus, base)
     stim = {k: np.broadcast_to(np.asarray(v, float), (n,)) for k, v in protocol.items()}
     stim = {k: v + SETTLE_MS if k.endswith(("start", "end")) else v for k, v in stim.items()}
     stim.setdefault("test_start", np.full(n, SETTLE_MS))
@@ -100,34 +102,48 @@ def strength_duration(milieus: Iterable[dict] = ({},), variant: str = "motor", b
     return {"rheobase": slope, "sdtc": intercept / slope, "thresholds": thr}
 
 
+def unconditioned_threshold(milieus: Iterable[dict] = ({},), variant: str = "motor",
+                            base: Milieu | None = None) -> np.ndarray:
+    """Threshold (pA) of the 1 ms test pulse alone, per milieu: what conditioned thresholds are compared with."""
+    return thresholds({"test_width": TEST_MS}, milieus, variant, base)
+
+
+def _tested_at(starts: np.ndarray, milieus: list[dict], variant: str, base: Milieu | None, **conditioning):
+    """Thresholds (pA, milieu x start) of a 1 ms test starting at each of ``starts`` (ms) under ``conditioning``
+    (stimulus fields, each one value per milieu or a scalar)."""
+    n = len(milieus)
+    repeated = {k: np.repeat(np.broadcast_to(np.asarray(v, float), (n,)), starts.size) for k, v in conditioning.items()}
+    protocol = {"test_width": TEST_MS, "test_start": np.tile(starts, n), **repeated}
+    return thresholds(protocol, [m for m in milieus for _ in starts], variant, base).reshape(n, -1)
+
+
 def recovery_cycle(intervals: Iterable[float] = (2.0, 2.5, 3.0, 5.0, 7.0, 10.0, 20.0, 50.0),
-                   milieus: Iterable[dict] = ({},), variant: str = "motor",
-                   base: Milieu | None = None) -> dict[str, np.ndarray]:
+                   milieus: Iterable[dict] = ({},), variant: str = "motor", base: Milieu | None = None,
+                   unconditioned: np.ndarray | None = None) -> dict[str, np.ndarray]:
     """Threshold change (%) of a 1 ms test at each interval (ms, conditioning onset to test onset) after a
     supramaximal 1 ms conditioning pulse; returns ``intervals``, ``change`` (milieu x interval) and the
-    unconditioned ``threshold`` (pA)."""
+    unconditioned ``threshold`` (pA; computed unless given, from :func:`unconditioned_threshold`)."""
     milieus, intervals = list(milieus), np.asarray(list(intervals), float)
-    unconditioned = thresholds({"test_width": TEST_MS}, milieus, variant, base)
-    cases = [m for m in milieus for _ in intervals]
-    protocol = {"test_width": TEST_MS, "cond": np.repeat(CONDITIONING_FACTOR * unconditioned, intervals.size),
-                "cond_start": 0.0, "cond_width": TEST_MS, "test_start": np.tile(intervals, len(milieus))}
-    thr = thresholds(protocol, cases, variant, base).reshape(len(milieus), -1)
+    if unconditioned is None:
+        unconditioned = unconditioned_threshold(milieus, variant, base)
+    thr = _tested_at(intervals, milieus, variant, base, cond=CONDITIONING_FACTOR * unconditioned, cond_start=0.0,
+                     cond_width=TEST_MS)
     return {"intervals": intervals, "change": 100.0 * (thr / unconditioned[:, None] - 1.0),
             "threshold": unconditioned}
 
 
 def threshold_electrotonus(delays: Iterable[float] = (15.0, 95.0), milieus: Iterable[dict] = ({},),
-                           variant: str = "motor", base: Milieu | None = None) -> dict[str, np.ndarray]:
+                           variant: str = "motor", base: Milieu | None = None,
+                           unconditioned: np.ndarray | None = None) -> dict[str, np.ndarray]:
     """Threshold reduction (%) of a 1 ms test ``delays`` ms (onset to test onset) into a 100 ms polarizing
-    current of +40 % (``ted``) and -40 % (``teh``) of the unconditioned threshold."""
+    current of +40 % (``ted``) and -40 % (``teh``) of the unconditioned threshold (computed unless given)."""
     milieus, delays = list(milieus), np.asarray(list(delays), float)
-    unconditioned = thresholds({"test_width": TEST_MS}, milieus, variant, base)
+    if unconditioned is None:
+        unconditioned = unconditioned_threshold(milieus, variant, base)
     out = {"delays": delays, "threshold": unconditioned}
     for name, sign in (("ted", 1.0), ("teh", -1.0)):
-        cases = [m for m in milieus for _ in delays]
-        protocol = {"test_width": TEST_MS, "pol": np.repeat(sign * TE_FRACTION * unconditioned, delays.size),
-                    "pol_start": 0.0, "pol_end": TE_MS, "test_start": np.tile(delays, len(milieus))}
-        thr = thresholds(protocol, cases, variant, base).reshape(len(milieus), -1)
+        thr = _tested_at(delays, milieus, variant, base, pol=sign * TE_FRACTION * unconditioned, pol_start=0.0,
+                         pol_end=TE_MS)
         out[name] = 100.0 * (1.0 - thr / unconditioned[:, None])
     return out
 
@@ -135,15 +151,21 @@ def threshold_electrotonus(delays: Iterable[float] = (15.0, 95.0), milieus: Iter
 MEASURES = ("sd", "rc", "te")
 
 
+def check_measures(measures: Iterable[str]) -> list[str]:
+    """The measures as a list; ``ValueError`` naming the first that is not one of ``MEASURES``, or none given."""
+    measures = list(measures)
+    unknown = [m for m in measures if m not in MEASURES]
+    if unknown or not measures:
+        raise ValueError(f"{unknown[0] if unknown else ''!r} is not one of {', '.join(MEASURES)}")
+    return measures
+
+
 def excitability_table(variants: Iterable[str] = ("motor", "sensory"), milieus: Iterable[dict] = ({},),
                        measures: Iterable[str] = ("sd",), base: Milieu | None = None) -> list[dict]:
     """One row per (variant, milieu) of the chosen ``measures``: ``sd`` rheobase (pA) and SDTC (ms); ``rc``
     refractoriness at 2 ms and the lowest threshold change over 5-10 ms (%, superexcitability when negative);
     ``te`` TEd and TEh at 10-20 and 90-100 ms (%). Each measure is one batched run over the milieus."""
-    milieus, measures = list(milieus), list(measures)
-    unknown = [m for m in measures if m not in MEASURES]
-    if unknown:
-        raise ValueError(f"measure {unknown[0]!r}: choose from {', '.join(MEASURES)}")
+    milieus, measures = list(milieus), check_measures(measures)
     rows = []
     for variant in variants:
         out = [{"variant": variant, **m} for m in milieus]
@@ -151,12 +173,13 @@ def excitability_table(variants: Iterable[str] = ("motor", "sensory"), milieus: 
             sd = strength_duration(milieus, variant, base)
             for row, rheobase, sdtc in zip(out, sd["rheobase"], sd["sdtc"]):
                 row.update(rheobase_pa=float(rheobase), sdtc_ms=float(sdtc))
+        unconditioned = unconditioned_threshold(milieus, variant, base) if {"rc", "te"} & set(measures) else None
         if "rc" in measures:
-            rc = recovery_cycle((2.0, 5.0, 7.0, 10.0), milieus, variant, base)
+            rc = recovery_cycle((2.0, 5.0, 7.0, 10.0), milieus, variant, base, unconditioned)
             for row, change in zip(out, rc["change"]):
                 row.update(refractoriness_2ms=float(change[0]), superexcitability=float(np.min(change[1:])))
         if "te" in measures:
-            te = threshold_electrotonus((15.0, 95.0), milieus, variant, base)
+            te = threshold_electrotonus((15.0, 95.0), milieus, variant, base, unconditioned)
             for row, ted, teh in zip(out, te["ted"], te["teh"]):
                 row.update(ted_15=float(ted[0]), ted_95=float(ted[1]), teh_15=float(teh[0]), teh_95=float(teh[1]))
         rows += out

@@ -36,8 +36,7 @@ def superexcitability(variant: str) -> float:
 def ectopic_rate(variant: str, ca: float, trials: int = 4) -> float:
     """Spontaneous events (Hz per axon) born at the trunk or terminal nodes of ``trials`` noisy axons at plasma
     ionized Ca ``ca`` mM (each observed 500 ms after settling)."""
-    row = spontaneous(variant, [{"ca_o": float(ca)}], trials=int(trials))[0]
-    return row["trunk_rate"] + row["terminal_rate"]
+    return spontaneous(variant, [{"ca_o": float(ca)}], trials=int(trials))[0]["rate"]
 
 
 QUANTITIES: dict[str, Callable[..., float]] = {
