@@ -156,8 +156,14 @@ def test_tissue_milieus_and_symptom_table():
     assert brain.mg_o == pytest.approx(float(ds.csf[-1])) and brain.mg_o > periphery.mg_o
     rows = {r.phenotype: r for r in symptom_table(ds)}
     assert rows["magnesium status"].end < rows["magnesium status"].start
-    nerve = rows["muscle cramps, spasms and tetany (nerve)"]
+    nerve = rows["motor axon excitability (mechanism readout)"]
     assert nerve.end < nerve.start  # depletion lowers Ca and Mg: the motor axon becomes easier to excite
+    # events: none on the first (healthy) day; force without command only where the motor axon discharged
+    tingling, tetany = rows["numbness and tingling (ectopic discharge)"], rows["fasciculation and tetany (motor "
+                                                                                "ectopic discharge)"]
+    assert tingling.start == 0.0 and tetany.start == 0.0
+    force = rows["muscle cramps, spasms and tetany (involuntary force)"]
+    assert force.start == 0.0 and (force.end > 0.0) == (tetany.end > 0.0)
     nmda = rows["cortical hyperexcitability, seizure risk"]
     assert nmda.end > nmda.start  # less Mg, less NMDA block
     assert rows["migraine susceptibility"].start is None  # the tissue simulation is opt-in

@@ -41,14 +41,47 @@ def test_unknown_variant_is_refused():
         GainesNode.of("motr")
 
 
-def test_ectopic_discharge_emerges_in_deep_hypocalcaemia_not_at_plasma():
+def test_ectopic_discharge_emerges_in_hypocalcaemia_not_at_plasma():
     # no stimulus, nodal Na channel noise, two independent sensory axons per milieu for 200 ms after settling: silent
-    # at plasma and at ionized Ca 0.6 mM; discharging at 0.3 mM (measured with 4 axons x 300 ms: 0, 0, 16.7 Hz
-    # trunk and 23.3 Hz terminal-region events per axon)
-    rows = ectopy.spontaneous("sensory", [{"ca_o": 1.2}, {"ca_o": 0.6}, {"ca_o": 0.3}], trials=2, duration=230.0)
+    # at plasma and at ionized Ca 0.9 mM; discharging at 0.6 mM (measured with 4 axons x 500 ms: 100 Hz per axon of
+    # trunk and terminal-region events; onset on a 0.05 mM grid at 0.75 mM)
+    rows = ectopy.spontaneous("sensory", [{"ca_o": 1.2}, {"ca_o": 0.9}, {"ca_o": 0.6}], trials=2, duration=230.0)
     quiet = [r["trunk_rate"] + r["terminal_rate"] + r["proximal_events"] for r in rows[:2]]
     assert quiet == [0.0, 0.0]
     assert rows[2]["terminal_rate"] + rows[2]["trunk_rate"] > 5.0
+
+
+def test_motor_axon_discharges_in_combined_deficiency_and_drives_force_without_command():
+    """Silent in plasma; with ionized Ca 0.6 and Mg 0.15 mM (severe hypocalcaemia with hypomagnesaemia) it fires in
+    groups (doublets and multiplets) and those impulses, through the end plate (which still transmits there: safety
+    factor 1.12) and muscle, give one motor unit force without any command (measured: 166 Hz per axon, 16 mN, near
+    the unit's fused tetanus of 27 mN)."""
+    from magnerve.phenotypes.periphery import spontaneous_force
+
+    milieus = [{"ca_o": 1.2, "mg_o": 0.56}, {"ca_o": 0.6, "mg_o": 0.15}]
+    rows = ectopy.spontaneous("motor", milieus, trials=2, duration=230.0)
+    assert rows[0]["rate"] == 0.0 and rows[0]["proximal_events"] == 0
+    assert rows[1]["rate"] > 5.0 and rows[1]["doublets"] + rows[1]["triplets"] + rows[1]["multiplets"] > 0
+    force = spontaneous_force([0.56, 0.15], [1.2, 0.6], motor_rows=rows)
+    assert force[0] == 0.0 and force[1] > 1.0  # mN: more than a tenth of a twitch on average
+
+
+def test_slower_na_closing_in_low_calcium_raises_activation_at_rest():
+    from magnerve.mechanisms.na_closing import CA_MG_GATING_POTENCY, closing_factor
+
+    p = Milieu.plasma()
+    assert float(closing_factor(p)) == pytest.approx(1.0)
+    # Ca counts 1.4x Mg: removing 0.14 mM Ca slows closing as much as removing 0.196 mM Mg
+    step = 0.14
+    assert float(closing_factor(p.with_(ca_o=p.ca_o - step))) == pytest.approx(
+        float(closing_factor(p.with_(mg_o=p.mg_o - step * float(CA_MG_GATING_POTENCY)))))
+    axon = HumanAxon.motor()
+    low = axon.shifts(p.with_(ca_o=0.6))
+    assert float(low[2]) < 1.0 and float(low[0]) < 0.0  # slower closing; inactivation screened negative
+    at_rest = axon.sodium_gates(-80.0, low, p.temperature)
+    normal = axon.sodium_gates(-80.0, axon.shifts(p), p.temperature)
+    assert float(at_rest["m"][0]) > float(normal["m"][0]) and float(at_rest["mp"][0]) > float(normal["mp"][0])
+    assert float(at_rest["h"][0]) < float(normal["h"][0])
 
 
 def test_events_start_where_the_first_node_crossed_and_group_by_interval():

@@ -170,6 +170,47 @@ def test_motor_unit_twitch_tetanus_and_junction_failure():
     assert peak_train[1] == 0.0  # 0.2 mM Ca: about 0.6 quanta per impulse, transmission fails
 
 
+def test_motor_unit_twitch_is_one_gram_weight_and_ding_twitch_is_registered():
+    """The unit's twitch is MOTOR_UNIT_TWITCH_MN (Milner-Brown's log-middle) because DING_TWITCH_N is the Ding
+    model's own twitch: recomputed here from the muscle alone, one action potential at plasma mg_i."""
+    from magnerve.models.motor_unit import DING_TWITCH_N, MOTOR_UNIT_TWITCH_MN
+    from magnerve.phenotypes.periphery import twitch
+
+    assert float(twitch([0.56], [1.2])["peak"][0]) == pytest.approx(float(MOTOR_UNIT_TWITCH_MN), rel=0.01)
+    from magnerve.models.muscle import DingMuscle
+
+    muscle, dt = DingMuscle(), 0.01
+    state = muscle.on_action_potential(muscle.init_state(), 1.0, 0.0, PLASMA)
+    peak = 0.0
+    for _ in range(int(200 / dt)):  # exponential relaxation of each variable towards its moving steady state
+        steady, tau = muscle.relaxation(state)
+        state = {k: steady[k] + (state[k] - steady[k]) * np.exp(-dt / tau[k]) for k in state}
+        peak = max(peak, float(state["force"]))
+    assert peak == pytest.approx(float(DING_TWITCH_N), rel=0.01)
+
+
+def test_junction_holds_in_hypocalcaemia_and_fails_in_hypermagnesaemia():
+    """At ionized Ca 0.8 mM (clinical tetany range) the most sensitive end plates still transmit (safety factor
+    above 1, twitches follow most stimuli); at 4.5 mM ionized Mg (about 7 mM total, beyond respiratory paralysis)
+    they fail."""
+    endplate = EndPlate()
+    assert float(endplate.safety_factor_in(PLASMA.with_(ca_o=0.8))) > 1.3
+    assert float(endplate.safety_factor_in(PLASMA.with_(mg_o=4.5))) < 1.0
+    assert float(endplate.safety_factor_in(PLASMA.with_(mg_o=2.0))) > 1.0  # therapeutic: transmits
+    ds = motor_unit_run([0.56, 4.5], [0.8, 1.2], command_ms=np.arange(5.0, 405.0, 10.0), duration=410.0,
+                        record_every=1)
+    fired = ds.muscle_ap.sum("time").values
+    assert fired[0] >= 30 and fired[1] <= 10  # of 40 stimuli
+
+
+def test_spontaneous_force_follows_the_motor_axons_ectopic_impulses():
+    from magnerve.phenotypes.periphery import spontaneous_force
+
+    rows = [{"event_times": [[], []]}, {"event_times": [[40.0, 45.0, 50.0, 55.0], []]}]
+    force = spontaneous_force([0.56, 0.56], [1.2, 1.2], motor_rows=rows)
+    assert force[0] == 0.0 and force[1] > 0.0
+
+
 # -- CLI -------------------------------------------------------------------------------------------------------------
 def test_rheobase_scan_agrees_with_bisection():
     """A batched scan of 129 amplitudes then 2 halvings (3.9 pA) lands within that step plus the bisection's 2 pA of
@@ -199,7 +240,8 @@ def test_periphery_cli_json(cli):
     out = cli("periphery", "--mg", "0.3,0.8", "--ca", "1.2", "--json")
     assert out.returncode == 0, out.stderr
     rows = json.loads(out.stdout)
-    keys = {"mg", "ca", "rheobase", "ectopic_rate", "sensory_ectopic_rate", "ectopic_pattern", "epp_quantal_content",
+    keys = {"mg", "ca", "rheobase", "ectopic_rate", "sensory_ectopic_rate", "ectopic_pattern", "afterdischarge",
+            "afterdischarge_expected", "safety_factor", "epp_quantal_content",
             "twitch_force", "spontaneous_force"}
     assert len(rows) == 2 and all(keys <= set(r) for r in rows)
     assert set(rows[0]["ectopic_pattern"]) == {"singles", "doublets", "triplets", "multiplets"}

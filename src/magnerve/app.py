@@ -153,8 +153,8 @@ def motor_unit_plot(milieu: Milieu) -> Response:
     for t in MOTOR_COMMAND_MS:
         ax.axvline(t, color="0.8", lw=0.6, zorder=0)
     ax.set_xlabel("time (ms); grey lines: nerve stimuli at 20 Hz")
-    ax.set_ylabel("muscle force (N)")
-    ax.set_title(f"motor unit, peak force {float(ds.force.isel(case=0).max()):.1f} N", fontsize=9)
+    ax.set_ylabel("motor-unit force (mN)")
+    ax.set_title(f"motor unit, peak force {float(ds.force.isel(case=0).max()):.2f} mN", fontsize=9)
     ax.legend(fontsize=8)
     ax.grid(alpha=0.3)
     fig.tight_layout()
@@ -164,6 +164,7 @@ def motor_unit_plot(milieu: Milieu) -> Response:
 def phenotypes(milieu: Milieu) -> dict:
     """The readouts shown in the explorer's table for one milieu."""
     from .mechanisms.nmda import jahr_stevens_unblocked, nmda_calcium_fraction
+    from .mechanisms.na_closing import closing_factor
     from .mechanisms.release import relative_release
     from .mechanisms.surface_charge import gating_shift
 
@@ -188,6 +189,8 @@ def phenotypes(milieu: Milieu) -> dict:
              "unit": "x", "mechanism": "Ca/Mg competition (Dodge & Rahamimoff 1967)"},
             {"phenotype": "Na-channel gating shift vs plasma", "value": float(gating_shift(milieu)),
              "unit": "mV", "mechanism": "divalent surface-charge screening (Hille et al 1975)"},
+            {"phenotype": "Na activation closing rate vs plasma (human axon)", "value": float(closing_factor(milieu)),
+             "unit": "x", "mechanism": "divalent cofactor of Na channel closing (Armstrong & Cota 1999)"},
             {"phenotype": "motor axon rheobase, 20 ms pulse (lower = more excitable)",
              "value": None if math.isnan(rheo) else rheo, "unit": "pA",
              "mechanism": "screening of MRG node channels (McIntyre et al 2002)"},

@@ -27,16 +27,18 @@ def _mrg_diameters() -> tuple[float, float]:
 @click.option("--json", "as_json", is_flag=True, help="print a JSON list, one object per (Mg, Ca)")
 def periphery(mg, ca, seed, as_json):
     """Peripheral phenotypes per plasma milieu: axon rheobase, ectopic discharge of human motor and sensory axons
-    (events per axon; the JSON adds the motor axon's pattern of singles, doublets, triplets and multiplets), quantal
-    content, force."""
+    (events per axon; the JSON adds the motor axon's pattern of singles, doublets, triplets and multiplets), the
+    motor axon's afterdischarge after one stimulus, quantal content and safety factor, one motor unit's twitch and
+    its force without any command (mN)."""
     from ..phenotypes.periphery import periphery_table
 
     rows = periphery_table(mg, ca, seed=seed)
     show(Table([Column("Mg", "mg"), Column("Ca", "ca"), Column("rheobase pA", "rheobase", ".1f"),
                 Column("motor ect. Hz", "ectopic_rate", ".1f"), Column("sens. ect. Hz", "sensory_ectopic_rate", ".1f"),
+                Column("afterdisch.", "afterdischarge", ".1f"),
                 Column("quanta", "epp_quantal_content", ".1f"),
-                Column("safety", "safety_factor", ".2f"), Column("twitch N", "twitch_force", ".1f"),
-                Column("spont. N", "spontaneous_force", ".1f")], rows),
+                Column("safety", "safety_factor", ".2f"), Column("twitch mN", "twitch_force", ".2f"),
+                Column("spont. mN", "spontaneous_force", ".2f")], rows),
          payload=rows, as_json=as_json, disclaimer=True)
 
 

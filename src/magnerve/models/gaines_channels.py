@@ -141,15 +141,17 @@ _NA = {
 _HCN_HALF = {"motor": -107.3, "sensory": -94.2}  # mV, aqB = bqB of the mysa/flut/stin files
 
 
-def sodium_rates(v, temperature, variant: str):
-    """Opening/closing rates (1/ms) of the nodal Na gates mp, m, h at ``v`` (mV)."""
+def sodium_rates(v, temperature, variant: str, closing=1.0):
+    """Opening/closing rates (1/ms) of the nodal Na gates mp, m, h at ``v`` (mV); ``closing`` scales the closing
+    rates of the activation gates m and mp (1: the files' kinetics)."""
     c = _NA[variant]
     q1 = 2.2 ** ((temperature - 20.0) / 10.0)
     q2 = 2.9 ** ((temperature - 20.0) / 10.0)
     (amp, bmp, am, bm, ah, bh) = (c[k] for k in ("amp", "bmp", "am", "bm", "ah", "bh"))
     return {
-        "mp": (q1 * linear_rate(amp[0], v + amp[1], amp[2]), q1 * linear_rate(bmp[0], -(v + bmp[1]), bmp[2])),
-        "m": (q1 * linear_rate(am[0], v + am[1], am[2]), q1 * linear_rate(bm[0], -(v + bm[1]), bm[2])),
+        "mp": (q1 * linear_rate(amp[0], v + amp[1], amp[2]),
+               closing * q1 * linear_rate(bmp[0], -(v + bmp[1]), bmp[2])),
+        "m": (q1 * linear_rate(am[0], v + am[1], am[2]), closing * q1 * linear_rate(bm[0], -(v + bm[1]), bm[2])),
         "h": (q2 * linear_rate(ah[0], -(v + ah[1]), ah[2]), q2 * bh[0] / (1.0 + jnp.exp(-(v + bh[1]) / bh[2]))),
     }
 

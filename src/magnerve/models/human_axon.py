@@ -6,17 +6,24 @@ tabulated fibres, 5.7-16 um; default 10 um, in the range of large human median-n
 :mod:`magnerve.models.gaines_channels`: node fast and persistent Na, slow and fast K, leak; MYSA, FLUT and STIN slow
 and fast K, HCN and leak (leak densities and reversal in the ``internode`` group).
 
-The milieu acts through two routes, nothing fitted per case:
+The milieu acts through three routes, nothing fitted per case:
 
-- divalent screening: every voltage-gated gate, nodal and internodal, sees V - shift, the change of the outer
-  surface potential near its channel (:func:`magnerve.mechanisms.surface_charge.gating_shift`): Na gates with the
-  corrected Hille-Woodhull-Shapiro groups of the nodal Na channel, K and HCN gates with the sparser surface charge
-  measured near K channels (``K_CHANNEL_GROUPS``, Elinder et al 1998), so that the same fall of Ca moves Na gating
-  about six times more than K gating (-2.1 vs -0.3 mV at ionized Ca 0.8 mM). ``extra_shift`` (mV, a probe) is added
-  to both;
+- divalents and Na activation: the closing rates of the nodal activation gates (m, mp) scale with the divalent
+  occupancy of the channel's external blocking site, relative to plasma
+  (:func:`magnerve.mechanisms.na_closing.closing_factor`, Armstrong & Cota 1999): in hypocalcaemia they close more
+  slowly (factor 0.64 at ionized Ca 0.62 mM);
+- divalent screening of the other gates: each sees V - shift, the change of the outer surface potential near its
+  channel (:func:`magnerve.mechanisms.surface_charge.gating_shift`): Na inactivation (h) with the corrected
+  Hille-Woodhull-Shapiro groups of the nodal Na channel, K and HCN gates with the sparser surface charge measured
+  near K channels (``K_CHANNEL_GROUPS``, Elinder et al 1998; -2.1 vs -0.3 mV at ionized Ca 0.8 mM). Screening is
+  not applied to m and mp as well: the closing factor and the screening shift are two accounts of the same
+  measured divalent action on Na activation, and counting both would double it. ``extra_shift`` (mV, a probe) is
+  added to every gate;
 - the K reversal of slow and fast K: E_K = E_K,Gaines + (RT/F) ln([K]o / [K]o,plasma), i.e. Gaines' -90 mV at the
   plasma [K]o and Nernstian around it (the axoplasmic [K] it implies, about 110 mM, is held fixed). The leak and HCN
   reversals are Gaines' fixed values.
+
+At plasma the closing factor is 1 and every shift 0, so the fitted axon of Gaines et al is unchanged there.
 
 Optional channel noise (``noise=True``): fluctuations of the open fraction of the nodal fast (m^3 h) and persistent
 (mp^3) Na channel populations, in the effective Langevin form of :mod:`magnerve.models.channel_noise` (Linaro et al
@@ -41,6 +48,7 @@ import equinox as eqx
 import jax
 import jax.numpy as jnp
 
+from ..mechanisms.na_closing import closing_factor
 from ..mechanisms.surface_charge import K_CHANNEL_GROUPS, gating_shift
 from ..milieu import Milieu
 from ..references import cites
@@ -81,7 +89,7 @@ def _internode(variant: str) -> MRGInternode:
     return MRGInternode(g_mysa=g_mysa, g_axolemma=g_rest, e_pas=E_L)
 
 
-@cites("gaines_2018", "mcintyre_2002", "hille_woodhull_shapiro_1975")
+@cites("gaines_2018", "mcintyre_2002", "hille_woodhull_shapiro_1975", "armstrong_cota_1999")
 class HumanAxon(MyelinatedAxon):
     """Human myelinated axon, ``variant`` "motor" (default) or "sensory" (see module docstring). Build a variant
     with :meth:`motor` or :meth:`sensory`; ``variant`` selects the Na and HCN kinetics, ``channels`` (nodal,
@@ -127,15 +135,22 @@ class HumanAxon(MyelinatedAxon):
         return E_K + thermal_voltage(milieu.temperature) * jnp.log(milieu.k_o / Milieu.plasma().k_o)
 
     def shifts(self, milieu: Milieu):
-        """Gating shifts (mV) of the Na gates and of the K and HCN gates in ``milieu``, ``extra_shift`` included."""
+        """Gating shifts (mV) of Na inactivation and of the K and HCN gates in ``milieu``, ``extra_shift`` included,
+        and the closing factor of Na activation (1 at plasma)."""
         return (gating_shift(milieu) + self.extra_shift,
-                gating_shift(milieu, groups=K_CHANNEL_GROUPS) + self.extra_shift)
+                gating_shift(milieu, groups=K_CHANNEL_GROUPS) + self.extra_shift, closing_factor(milieu))
+
+    def sodium_gates(self, v_node, shifts, temperature):
+        """Steady states and time constants of the nodal Na gates at ``v_node`` (mV) for ``shifts`` (as
+        :meth:`shifts` returns): activation with the closing factor, inactivation with the screening shift."""
+        shift_na, _, closing = shifts
+        activation = steady(sodium_rates(v_node - self.extra_shift, temperature, self.variant, closing))
+        inactivation = steady(sodium_rates(v_node - shift_na, temperature, self.variant))
+        return {"m": activation["m"], "mp": activation["mp"], "h": inactivation["h"]}
 
     def _steady_gates(self, v_node, v_all, shifts, milieu):
-        shift_na, shift_k = shifts
-        node = steady(sodium_rates(v_node - shift_na, milieu.temperature, self.variant))
-        sections = steady(potassium_hcn_rates(v_all - shift_k, milieu.temperature, self.variant))
-        return {**node, **sections}
+        sections = steady(potassium_hcn_rates(v_all - shifts[1], milieu.temperature, self.variant))
+        return {**self.sodium_gates(v_node, shifts, milieu.temperature), **sections}
 
     def _currents(self, gates, area, g_pas, milieu):
         """(G, J) per compartment (nS, pA) for gate values ``gates`` and compartment areas (um2)."""
@@ -178,7 +193,7 @@ class HumanAxon(MyelinatedAxon):
             up = net(mid) > 0  # net outward current: rest lies below
             return jnp.where(up, lo, mid), jnp.where(up, mid, hi)
 
-        zero = 0.0 * shifts[0]
+        zero = 0.0 * (shifts[0] + shifts[2])
         lo, hi = jax.lax.fori_loop(0, 40, halve, (jnp.asarray(-120.0) + zero, jnp.asarray(-40.0) + zero))
         return 0.5 * (lo + hi)
 
@@ -194,11 +209,16 @@ class HumanAxon(MyelinatedAxon):
         area, g_pas = self._areas()
         zero = jnp.zeros(self.n_nodes)
         noise = na_noise_init((self.n_nodes,)) if self.noise else {}
-        return {"vi": v, "vp": jnp.zeros(n), "shift": shifts[0], "shift_k": shifts[1], "area": area, "g_pas": g_pas,
+        return {"vi": v, "vp": jnp.zeros(n), "shift": shifts[0], "shift_k": shifts[1], "closing": shifts[2],
+                "area": area, "g_pas": g_pas,
                 "above": zero, "spikes": zero, **gates, **noise}
 
+    @staticmethod
+    def _state_shifts(state):
+        return state["shift"], state["shift_k"], state["closing"]
+
     def advance(self, state, v, ctx: Context):
-        gates = self._steady_gates(self._at_nodes(v), v, (state["shift"], state["shift_k"]), ctx.milieu)
+        gates = self._steady_gates(self._at_nodes(v), v, self._state_shifts(state), ctx.milieu)
         return {**state, **{k: inf + (state[k] - inf) * jnp.exp(-ctx.dt / tau) for k, (inf, tau) in gates.items()}}
 
     def membrane(self, state, ctx: Context):
@@ -214,7 +234,7 @@ class HumanAxon(MyelinatedAxon):
     def events(self, state, ctx: Context):
         if self.noise:
             v_node = self._at_nodes(state["vi"] - state["vp"])
-            gates = steady(sodium_rates(v_node - state["shift"], ctx.milieu.temperature, self.variant))
+            gates = self.sodium_gates(v_node, self._state_shifts(state), ctx.milieu.temperature)
             key = jax.random.fold_in(ctx.key, jnp.asarray(self.trial, dtype=jnp.int32))
             state = na_noise_step(state, gates, self.channel_counts(state["area"]), ctx.dt, key)
         above = self._at_nodes(state["vi"] - state["vp"]) >= self.spike_threshold

@@ -7,7 +7,11 @@ Each presynaptic action potential releases a Poisson number of quanta (del Casti
 (Dodge & Rahamimoff 1967 Ca/Mg competition, :mod:`magnerve.mechanisms.release`), anchored at the human end-plate's
 quantal content in plasma. The muscle fibre fires when the end-plate potential reaches threshold; expressed in
 quanta, threshold = m_plasma / safety factor, so the safety factor in plasma is the published one and falls or rises
-with release as the milieu changes (Wood & Slater 2001).
+with release as the milieu changes (Wood & Slater 2001). The safety factor is that of the most sensitive end-plates
+(Paton & Waud 1967, cat): where it falls below 1, block begins, i.e. the first fibres fail; the most resistant
+fibres (safety factor 12) fail only when release falls to a twelfth. Mg2+ acts presynaptically only, as at the rat
+diaphragm, whose Mg block grows with TEA while the ACh sensitivity is unchanged
+(``docs/literature/issue15_release_mammal.md``).
 """
 
 from __future__ import annotations
@@ -24,21 +28,23 @@ from ..references import cites, constant
 QUANTAL_CONTENT_HUMAN = constant("QUANTAL_CONTENT_HUMAN", 25.0, "1", "wood_slater_2001",
                                  "quanta per impulse at a human end-plate in normal plasma (about 20-50; value as "
                                  "recalled from the review, NOT VERIFIED)")
-SAFETY_FACTOR_HUMAN = constant("SAFETY_FACTOR_HUMAN", 2.0, "1", "wood_slater_2001",
-                               "EPP / threshold depolarization at human end-plates, about 2 (as recalled, NOT "
-                               "VERIFIED); rodent 3-5")
+SAFETY_FACTOR = constant("NMJ_SAFETY_FACTOR", 4.1, "1", "paton_waud_1967",
+                         "EPP / threshold of the most sensitive group of end-plates (cat tibialis and sartorius in "
+                         "vivo, receptor-occupancy method; abstract: 'factors of safety of 4.1 and 12 for the most "
+                         "sensitive and the most resistant groups of fibres'). The only measured mammalian value read; "
+                         "a human value (about 2 as recalled from Wood & Slater 2001) was not found in any text")
 QUANTAL_SIZE_MV = constant("QUANTAL_SIZE_MV", 0.4, "mV", "wood_slater_2001",
                            "miniature EPP amplitude at human end-plates, a few tenths of a mV (as recalled, NOT "
                            "VERIFIED); used only to express EPPs in mV")
 
 
-@cites("dodge_rahamimoff_1967", "del_castillo_katz_1954", "wood_slater_2001")
+@cites("dodge_rahamimoff_1967", "del_castillo_katz_1954", "wood_slater_2001", "paton_waud_1967")
 class EndPlate(eqx.Module):
     """Quantal release and end-plate threshold. ``m_plasma``: quantal content in plasma; ``safety_factor``: EPP /
     threshold in plasma."""
 
     m_plasma: Any = float(QUANTAL_CONTENT_HUMAN)
-    safety_factor: Any = float(SAFETY_FACTOR_HUMAN)
+    safety_factor: Any = float(SAFETY_FACTOR)
     quantal_size: Any = float(QUANTAL_SIZE_MV)
 
     def quantal_content(self, milieu: Milieu):

@@ -5,31 +5,46 @@ near threshold, when divalents fall), each release a Poisson number of quanta at
 reach the fibre's threshold the fibre fires and adds to the Ding et al (2000) force model. One milieu feeds all
 three stages: screening sets the axon's gating, Ca/Mg set release, intracellular Mg sets RyR1 release.
 
-Observables: ``v`` (axon node, mV), ``axon_spike``, ``quanta`` (released this step), ``muscle_ap``, ``force`` (N).
+Force is one motor unit's: Ding's model describes a whole electrically stimulated quadriceps (a twitch of about
+100 N), so its force is scaled by ``force_scale`` = ``MOTOR_UNIT_TWITCH_MN`` / ``DING_TWITCH_N``, which makes the
+unit's twitch 1 g-weight (9.8 mN), the log-middle of the 0.1-10 g twitches of human first dorsal interosseous units
+(Milner-Brown, Stein & Yemm 1973); kinetics and summation stay Ding's. A whole muscle is the sum of its units: the
+first dorsal interosseous has about 120 (the Fuglevand-model pool, Feinstein et al 1955 as cited there, not read),
+i.e. a whole-muscle twitch of about 1.2 N at this mean; a unit's own twitch varies about 100-fold across a pool.
+
+Observables: ``v`` (axon node, mV), ``axon_spike``, ``quanta`` (released this step), ``muscle_ap``, ``force`` (mN).
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import jax
 
 from ..milieu import Milieu
-from ..references import cites
+from ..references import cites, constant
 from .base import Context, Model
 from .junction import EndPlate
 from .muscle import DingMuscle
 from .node import MyelinatedNode
 
+MOTOR_UNIT_TWITCH_MN = constant("MOTOR_UNIT_TWITCH_MN", 9.81, "mN", "milner_brown_1973",
+                                "1 g-weight: the log-middle of the twitch tensions of human first dorsal interosseous "
+                                "motor units (abstract: 'varied widely from about 0.1-10 g')")
+DING_TWITCH_N = constant("DING_TWITCH_N", 99.48, "N", "ding_2000",
+                         "DERIVED, not published: peak of the Ding model's twitch to one action potential at the "
+                         "registered parameters and plasma mg_i (tests/test_periphery.py recomputes it)")
 
-@cites("mcintyre_2002", "dodge_rahamimoff_1967", "ding_2000")
+
+@cites("mcintyre_2002", "dodge_rahamimoff_1967", "ding_2000", "milner_brown_1973")
 class MotorUnit(Model):
     """Node, end-plate and muscle in series (see module docstring)."""
 
     node: MyelinatedNode = MyelinatedNode()
     endplate: EndPlate = EndPlate()
     muscle: DingMuscle = DingMuscle()
-    units: ClassVar[dict[str, str]] = {"v": "mV", "axon_spike": "1", "quanta": "1", "muscle_ap": "1", "force": "N"}
+    force_scale: Any = float(MOTOR_UNIT_TWITCH_MN) / float(DING_TWITCH_N)  # mN of the unit per N of Ding's muscle
+    units: ClassVar[dict[str, str]] = {"v": "mV", "axon_spike": "1", "quanta": "1", "muscle_ap": "1", "force": "mN"}
 
     def init_state(self, milieu: Milieu):
         node = self.node.init_state(milieu)
@@ -52,4 +67,4 @@ class MotorUnit(Model):
 
     def observe(self, state, ctx: Context):
         return {"v": state["node"]["v"], "axon_spike": state["node"]["spike"], "quanta": state["quanta"],
-                "muscle_ap": state["muscle_ap"], "force": state["muscle"]["force"]}
+                "muscle_ap": state["muscle_ap"], "force": state["muscle"]["force"] * self.force_scale}

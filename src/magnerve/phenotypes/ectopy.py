@@ -89,8 +89,8 @@ def spontaneous(variant: str = "sensory", milieus: Iterable[dict] = ({},), trial
                 duration: float = 530.0, base: Milieu | None = None, seed: int = 0) -> list[dict]:
     """Ectopic discharge of ``trials`` independent axons of ``variant`` per milieu (dicts of milieu fields, the
     rest from ``base``, default plasma), each observed for ``duration - SETTLE_MS`` ms after settling. One row per
-    milieu: event rates (Hz per axon; ``rate`` = trunk + terminal) by origin, the proximal-end count, and the
-    group counts."""
+    milieu: event rates (Hz per axon; ``rate`` = trunk + terminal) by origin, the proximal-end count, the group
+    counts, and ``event_times`` (ms, per axon: the trunk and terminal events at the middle node)."""
     milieus = list(milieus)
     counts, times = _noisy_runs(variant, milieus, trials, duration, base, seed)
     seconds = trials * (duration - SETTLE_MS) / 1e3
@@ -99,7 +99,8 @@ def spontaneous(variant: str = "sensory", milieus: Iterable[dict] = ({},), trial
         found = [events(c, times) for c in per_trial]
         origins = np.concatenate([o for _, o in found])
         proximal, terminal = origins < END_NODES, origins >= N_NODES - END_NODES
-        groups = np.concatenate([group_sizes(t[o >= END_NODES]) for t, o in found])
+        counted = [t[o >= END_NODES] for t, o in found]
+        groups = np.concatenate([group_sizes(t) for t in counted])
         rows.append({"variant": variant, **m,
                      "rate": float(np.sum(~proximal) / seconds),
                      "trunk_rate": float(np.sum(~proximal & ~terminal) / seconds),
@@ -108,7 +109,7 @@ def spontaneous(variant: str = "sensory", milieus: Iterable[dict] = ({},), trial
                      "origin_counts": np.bincount(origins, minlength=N_NODES).tolist(),
                      "singles": int(np.sum(groups == 1)), "doublets": int(np.sum(groups == 2)),
                      "triplets": int(np.sum(groups == 3)), "multiplets": int(np.sum(groups >= 4)),
-                     "observed_s": seconds})
+                     "observed_s": seconds, "event_times": [t.tolist() for t in counted]})
     return rows
 
 

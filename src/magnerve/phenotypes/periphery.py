@@ -1,7 +1,7 @@
 """Peripheral phenotypes over plasma Mg2+ and Ca2+: axon rheobase (lumped MRG node), ectopic discharge of the human
 motor and sensory axons (:mod:`magnerve.phenotypes.ectopy`: events, their pattern, per axon), end-plate quantal
-content and safety factor, twitch/tetanus force and relaxation, and force without any command ("cramp/tetany
-index").
+content and safety factor, one motor unit's twitch/tetanus force (mN) and relaxation, and its force without any
+command (the motor axon's ectopic impulses driving the end plate and muscle).
 
 Every function takes equally long lists ``mg`` and ``ca`` (mM, paired position by position) and simulates all pairs
 in one vmapped program; the other milieu fields come from ``base`` (default :meth:`Milieu.plasma`).
@@ -21,7 +21,8 @@ from ..models.motor_unit import MotorUnit
 from ..models.neurons import CurrentStep
 from ..models.node import MyelinatedNode, PulseTrain
 from .bisection import bisect_lowest
-from .ectopy import spontaneous
+from .ectopy import SETTLE_MS as ECTOPY_SETTLE_MS
+from .ectopy import afterdischarge, spontaneous
 
 DT_MS = 0.01  # node gating at 37 degC: fastest time constant about 20 us; exponential Euler at 10 us
 RHEOBASE_PULSE_MS = 20.0  # long pulse: threshold of a long pulse approximates rheobase
@@ -89,19 +90,19 @@ def quantal_content(mg, ca, base: Milieu | None = None, endplate: EndPlate = End
     return np.asarray(endplate.quantal_content(milieu))
 
 
-def motor_unit_run(mg, ca, command_ms=(), duration: float = 300.0, noise: bool = False,
-                   base: Milieu | None = None, seed: int = 0, record_every: int = 10) -> xr.Dataset:
+def motor_unit_run(mg, ca, command_ms=(), duration: float = 300.0, base: Milieu | None = None, seed: int = 0,
+                   record_every: int = 10) -> xr.Dataset:
     """Simulate the motor unit with nerve stimuli at ``command_ms`` (ms; none = no command) over the (mg, ca)
     pairs; returns the engine Dataset (dim ``case``)."""
     mg, ca = _pairs(mg, ca)
     times = list(command_ms) if len(command_ms) else [duration + 1.0]  # a stimulus after the run = no command
-    model = MotorUnit(node=MyelinatedNode(stimulus=PulseTrain(times), noise=noise))
+    model = MotorUnit(node=MyelinatedNode(stimulus=PulseTrain(times)))
     return simulate(model, Milieu.plasma() if base is None else base, dt=DT_MS, duration=duration, grid="zip",
                     sweep={"mg_o": mg, "ca_o": ca}, seed=seed, record_every=record_every)
 
 
 def twitch(mg, ca, base: Milieu | None = None, seed: int = 0) -> dict[str, np.ndarray]:
-    """One nerve stimulus at 5 ms: peak force (N), time to peak (ms) and half-relaxation time (ms from peak to
+    """One nerve stimulus at 5 ms: peak force (mN), time to peak (ms) and half-relaxation time (ms from peak to
     half of peak; NaN when the junction failed and no force arose)."""
     ds = motor_unit_run(mg, ca, command_ms=(5.0,), duration=400.0, base=base, seed=seed)
     force, t = ds.force.values, ds.time.values
@@ -119,31 +120,48 @@ def _half_relaxation(force, t, i_peak):
 
 
 def tetanus(mg, ca, frequency_hz: float = 50.0, base: Milieu | None = None, seed: int = 0) -> np.ndarray:
-    """Peak force (N) of a 300 ms nerve train at ``frequency_hz``."""
+    """Peak force (mN) of a 300 ms nerve train at ``frequency_hz``."""
     commands = np.arange(5.0, 305.0, 1e3 / frequency_hz)
     return motor_unit_run(mg, ca, command_ms=commands, duration=400.0, base=base, seed=seed).force.max("time").values
 
 
-def spontaneous_force(mg, ca, duration: float = 500.0, base: Milieu | None = None, seed: int = 0) -> np.ndarray:
-    """Mean force (N) with channel noise and no command: the cramp/tetany index."""
-    ds = motor_unit_run(mg, ca, duration=duration, noise=True, base=base, seed=seed)
-    return ds.force.mean("time").values
+def spontaneous_force(mg, ca, base: Milieu | None = None, seed: int = 0,
+                      motor_rows: list[dict] | None = None) -> np.ndarray:
+    """Mean force (mN) of one motor unit without any command: the ectopic impulses of the human motor axon
+    (:func:`ectopy_rows`, or ``motor_rows`` already computed for these pairs) delivered to the motor unit's end
+    plate and muscle, averaged over the axons and the time observed. The cramp/tetany readout: zero when the axons
+    are silent."""
+    mg, ca = _pairs(mg, ca)
+    rows = ectopy_rows(mg, ca, "motor", base, seed) if motor_rows is None else motor_rows
+    force = np.zeros(mg.size)
+    for i, row in enumerate(rows):
+        trains = [t for t in row["event_times"] if t]
+        for k, times in enumerate(trains):  # silent axons add no force: nothing is released
+            ds = motor_unit_run([mg[i]], [ca[i]], command_ms=times, duration=ECTOPY_MS, base=base, seed=seed + k)
+            force[i] += float(ds.force.where(ds.time >= ECTOPY_SETTLE_MS).mean()) / len(row["event_times"])
+    return force
 
 
 def periphery_table(mg: Iterable[float], ca: Iterable[float], base: Milieu | None = None,
                     seed: int = 0) -> list[dict]:
     """Every (Mg, Ca) combination: rheobase (pA), ectopic_rate and sensory_ectopic_rate (Hz per axon),
-    ectopic_pattern (the motor axon's groups of discharges), epp_quantal_content, safety_factor, twitch_force (N),
-    spontaneous_force (N)."""
+    ectopic_pattern (the motor axon's groups of discharges), afterdischarge (the motor axon's impulses beyond the
+    evoked one in the 50 ms after a single stimulus, per axon) with afterdischarge_expected (what its own
+    spontaneous rate predicts for that window), epp_quantal_content, safety_factor, twitch_force (mN),
+    spontaneous_force (mN)."""
     grid = [(m, c) for m in mg for c in ca]
     mgs, cas = [g[0] for g in grid], [g[1] for g in grid]
     q = quantal_content(mgs, cas, base)
     motor, sensory = (ectopy_rows(mgs, cas, v, base, seed) for v in ("motor", "sensory"))
+    after = afterdischarge("motor", [{"mg_o": float(m), "ca_o": float(c)} for m, c in grid], trials=ECTOPY_TRIALS,
+                           base=base, seed=seed)
     columns = {"rheobase": rheobase(mgs, cas, base), "ectopic_rate": np.array([r["rate"] for r in motor]),
                "sensory_ectopic_rate": np.array([r["rate"] for r in sensory]),
+               "afterdischarge": np.array([r["afterdischarges"] for r in after]),
+               "afterdischarge_expected": np.array([r["spontaneous_expected"] for r in after]),
                "epp_quantal_content": q, "safety_factor": q / EndPlate().threshold_quanta(),
                "twitch_force": twitch(mgs, cas, base, seed=seed)["peak"],
-               "spontaneous_force": spontaneous_force(mgs, cas, base=base, seed=seed)}
+               "spontaneous_force": spontaneous_force(mgs, cas, base, seed, motor_rows=motor)}
     pattern = [{k: r[k] for k in ("singles", "doublets", "triplets", "multiplets")} for r in motor]
     return [{"mg": m, "ca": c, **{k: _num(v[i]) for k, v in columns.items()}, "ectopic_pattern": pattern[i]}
             for i, (m, c) in enumerate(grid)]

@@ -31,21 +31,35 @@ class SymptomRow:
 
 
 def _periphery_rows(periph0, periph1) -> list[SymptomRow]:
-    """Motor axon excitability, ectopic discharge and end-plate release in the start and end plasma milieus."""
-    from .periphery import ectopic_rate, quantal_content, rheobase
+    """Ectopic discharge of the human sensory and motor axons, the motor unit's force without command, motor axon
+    excitability and end-plate release in the start and end plasma milieus."""
+    from .periphery import ectopy_rows, quantal_content, rheobase, spontaneous_force
 
     mg, ca = [float(periph0.mg_o), float(periph1.mg_o)], [float(periph0.ca_o), float(periph1.ca_o)]
+    sensory, motor = (ectopy_rows(mg, ca, variant, base=periph1) for variant in ("sensory", "motor"))
+    force = spontaneous_force(mg, ca, base=periph1, motor_rows=motor)
     rheo = rheobase(mg, ca, base=periph1)
-    ectopic = ectopic_rate(mg, ca, base=periph1, variant="sensory")
     quanta = quantal_content(mg, ca, base=periph1)
+    ectopy = ("Na channel noise in human axons (Gaines et al channels), slower Na closing with fewer divalents "
+              "(Armstrong & Cota 1999), channel-specific screening")
     return [
-        SymptomRow("muscle cramps, spasms and tetany (nerve)", "less divalent screening -> lower axon threshold "
-                   "(Gouy-Chapman-Grahame on MRG node channels)", "motor axon rheobase (lower = more excitable)",
-                   float(rheo[0]), float(rheo[1]), "pA", "moderate", "magnerve periphery; K from the last day"),
-        SymptomRow("numbness and tingling (ectopic discharge)", "Na channel noise in a human sensory axon (Gaines "
-                   "et al channels, channel-specific screening)", "spontaneous impulses per axon",
-                   float(ectopic[0]), float(ectopic[1]), "Hz", "moderate",
-                   "the axon discharges only below about 0.45 mM ionized Ca (a known miss at clinical milieus)"),
+        SymptomRow("numbness and tingling (ectopic discharge)", ectopy, "spontaneous impulses per sensory axon",
+                   sensory[0]["rate"], sensory[1]["rate"], "Hz", "moderate",
+                   "event: impulses with no stimulus; from about 0.75 mM ionized Ca at plasma Mg, sooner when Mg "
+                   "is low too"),
+        SymptomRow("fasciculation and tetany (motor ectopic discharge)", ectopy,
+                   "spontaneous impulses per motor axon", motor[0]["rate"], motor[1]["rate"], "Hz", "weak",
+                   "event; the motor axon starts only in deep hypocalcaemia or with low Mg as well (a known miss: "
+                   "later than where hypocalcaemia becomes symptomatic)"),
+        SymptomRow("muscle cramps, spasms and tetany (involuntary force)", "motor ectopic impulses -> end plate "
+                   "-> muscle (Ding et al force model)", "force of one motor unit without any command",
+                   float(force[0]), float(force[1]), "mN", "weak",
+                   "event: force nobody commanded; a unit's twitch is about 10 mN; cramp of central origin is not "
+                   "modelled"),
+        SymptomRow("motor axon excitability (mechanism readout)", "less divalent screening -> lower threshold "
+                   "(Gouy-Chapman-Grahame on MRG node channels)", "rheobase (lower = more excitable)",
+                   float(rheo[0]), float(rheo[1]), "pA", "moderate",
+                   "a threshold, not a symptom; magnerve periphery; K from the last day"),
         SymptomRow("neuromuscular transmission", "Ca/Mg competition for release (Dodge & Rahamimoff 1967)",
                    "quanta per impulse", float(quanta[0]), float(quanta[1]), "1", "strong",
                    "low Ca lowers release; low Mg raises it"),
@@ -54,7 +68,7 @@ def _periphery_rows(periph0, periph1) -> list[SymptomRow]:
 
 def symptom_table(person: xr.Dataset, with_models: bool = True, with_csd: bool = False) -> list[SymptomRow]:
     """Rows for the phenotypes the available models can speak to, on the first and last simulated day.
-    ``with_models`` adds the peripheral nerve and junction simulations (a few seconds); ``with_csd`` the
+    ``with_models`` adds the peripheral nerve and junction simulations (about a minute); ``with_csd`` the
     spreading-depression threshold of the cortical strip in the start and end CSF (about a minute)."""
     first, last = person.isel(day=0), person.isel(day=-1)
     (periph0, brain0), (periph1, brain1) = tissue_milieus(person, float(first.day)), tissue_milieus(person)

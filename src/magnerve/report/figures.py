@@ -246,7 +246,7 @@ def motor_unit_figure(ds: xr.Dataset):
         case = ds.isel(case=k)
         ax.plot(ds.time, case.force, label=f"Mg {float(case.mg_o):g}, Ca {float(case.ca_o):g} mM")
     ax.set_xlabel("time (ms)")
-    ax.set_ylabel("force (N, Ding model scale)")
+    ax.set_ylabel("force (mN, one motor unit)")
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8)
     fig.tight_layout()

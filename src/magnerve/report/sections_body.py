@@ -82,7 +82,9 @@ def summary_section(results: SummaryInputs) -> Section:
                 f"CSF Mg {float(normal.mg_o):g} mM vs {_mg_label(float(low.mg_o))}"]
 
     rows = [
-        person_row("muscle cramps and spasms", "muscle cramps, spasms and tetany (nerve)"),
+        person_row("muscle cramps and spasms", "muscle cramps, spasms and tetany (involuntary force)"),
+        person_row("fasciculation and tetany (motor ectopic discharge)",
+                   "fasciculation and tetany (motor ectopic discharge)"),
         person_row("tetany (via hypocalcaemia)", "secondary hypocalcaemia (route to tetany)"),
         person_row("numbness and tingling", "numbness and tingling (ectopic discharge)"),
         network_row("anxiety and restlessness (network hyperexcitability)", "rate_e", "Hz", "NMDA route only"),

@@ -12,6 +12,8 @@ from ..milieu import BOUNDS, Milieu
 from . import figures
 from .page import Section, Table, fixed
 
+SEVERE_CA_MM, SEVERE_MG_MM = 0.6, 0.15  # ionized: severe hypocalcaemia with hypomagnesaemia (the full report's row)
+
 
 def milieu_section() -> Section:
     """The milieu presets and the allowed range of every field (no simulation)."""
@@ -60,6 +62,7 @@ def periphery_section(out: Path, quick: bool) -> Section:
     """End-plate release, node excitability and gating shift, motor-unit force, and the periphery table."""
     from ..mechanisms.release import DR_COOPERATIVITY
     from ..models.junction import QUANTAL_CONTENT_HUMAN
+    from ..models.motor_unit import MOTOR_UNIT_TWITCH_MN
     from ..phenotypes.ectopy import boundary as ectopy_boundary
     from ..phenotypes.periphery import excitability, motor_unit_run, periphery_table, release_curves
 
@@ -80,10 +83,13 @@ def periphery_section(out: Path, quick: bool) -> Section:
     if not quick:
         sec.figure(out, "periphery_ectopy", figures.ectopy_boundary_figure(ectopy_boundary("sensory")),
                    ("gaines_2018", "elinder_1998", "linaro_2011"))
-    rows = periphery_table((low_mg, float(plasma.mg_o)), (0.8, float(plasma.ca_o)))
+    # quick: mild deficiencies; full: down to the severe combined deficiency where the motor axon discharges
+    grid = ((low_mg, float(plasma.mg_o)), (0.8, float(plasma.ca_o))) if quick else (
+        (SEVERE_MG_MM, low_mg, float(plasma.mg_o)), (SEVERE_CA_MM, 0.8, float(plasma.ca_o)))
+    rows = periphery_table(*grid)
     sec.tables["periphery"] = Table(
         ["Mg (mM)", "Ca (mM)", "rheobase (pA)", "motor ectopic (Hz)", "sensory ectopic (Hz)", "quanta",
-         "safety factor", "twitch (N)", "spontaneous force (N)"],
+         "safety factor", "twitch (mN)", "spontaneous force (mN)"],
         [[f"{r['mg']:g}", f"{r['ca']:g}", fixed(r["rheobase"]), fixed(r["ectopic_rate"]),
           fixed(r["sensory_ectopic_rate"]),
           f"{r['epp_quantal_content']:.1f}", f"{r['safety_factor']:.2f}", fixed(r["twitch_force"]),
@@ -94,8 +100,9 @@ def periphery_section(out: Path, quick: bool) -> Section:
         plasma_mg=float(plasma.mg_o), plasma_ca=float(plasma.ca_o), low_mg=low_mg,
         screening_shift=float(at_plasma_ca.sel(mg_o=float(plasma.mg_o)) - at_plasma_ca.sel(mg_o=low_mg)),
         n_release_mg=release.sizes["mg_o"], n_excitability_mg=excit.sizes["mg_o"],
-        max_ectopic=max(max(r["ectopic_rate"] or 0.0, r["sensory_ectopic_rate"] or 0.0) for r in rows),
-        max_spontaneous_force=max(r["spontaneous_force"] or 0.0 for r in rows))
+        max_motor_ectopic=max(r["ectopic_rate"] or 0.0 for r in rows),
+        max_sensory_ectopic=max(r["sensory_ectopic_rate"] or 0.0 for r in rows),
+        max_spontaneous_force=max(r["spontaneous_force"] or 0.0 for r in rows), unit_twitch=float(MOTOR_UNIT_TWITCH_MN))
     sec.cite("shils_1969")
     return sec
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import scipy.optimize
 
+from ..mechanisms.na_closing import CA_MG_GATING_POTENCY
 from ..mechanisms.surface_charge import SurfaceGroups, surface_potential
 from ..milieu import Milieu
 
-ISAEV_POTENCY_RATIO = 1.4  # Isaev et al 2012 (registered as isaev_2012); the target of the fit
+ISAEV_POTENCY_RATIO = float(CA_MG_GATING_POTENCY)  # Isaev et al 2012: the target of the fit
 POTENCY_STEP_MM = 1.0
 
 

@@ -33,14 +33,33 @@ def superexcitability(variant: str) -> float:
     return float(recovery_cycle((5.0, 7.0, 10.0), variant=variant)["change"][0].min())
 
 
-def ectopic_rate(variant: str, ca: float, trials: int = 4) -> float:
-    """Spontaneous events (Hz per axon) born at the trunk or terminal nodes of ``trials`` noisy axons at plasma
-    ionized Ca ``ca`` mM (each observed 500 ms after settling)."""
-    return spontaneous(variant, [{"ca_o": float(ca)}], trials=int(trials))[0]["rate"]
+def ectopic_rate(variant: str, ca: float, mg: float | None = None, trials: int = 4) -> float:
+    """Spontaneous events (Hz per axon) born at the trunk or terminal nodes of ``trials`` noisy axons at ionized Ca
+    ``ca`` mM (and ionized Mg ``mg`` mM; default plasma), the rest plasma, each observed 500 ms after settling."""
+    milieu = {"ca_o": float(ca)} if mg is None else {"ca_o": float(ca), "mg_o": float(mg)}
+    return spontaneous(variant, [milieu], trials=int(trials))[0]["rate"]
+
+
+ONSET_CA_MM = tuple(round(1.2 - 0.05 * i, 2) for i in range(21))  # 1.2 down to 0.2 mM in 0.05 mM steps
+
+
+def ectopy_onset_ca(variant: str) -> float:
+    """Highest ionized Ca (mM, 0.05 mM grid from 1.2 to 0.2, other ions plasma) at which two noisy axons of
+    ``variant`` discharge (any trunk or terminal event in 250 ms each); 0 if none does."""
+    rows = spontaneous(variant, [{"ca_o": c} for c in ONSET_CA_MM], trials=2, duration=280.0)
+    firing = [r["ca_o"] for r in rows if r["rate"] > 0]
+    return float(max(firing, default=0.0))
+
+
+def sensory_minus_motor_onset() -> float:
+    """Ectopy onset Ca of the sensory axon minus that of the motor axon (mM; > 0: sensory axons discharge first)."""
+    return ectopy_onset_ca("sensory") - ectopy_onset_ca("motor")
 
 
 QUANTITIES: dict[str, Callable[..., float]] = {
     "human_axon.ectopic_rate": ectopic_rate,
+    "human_axon.ectopy_onset_ca": ectopy_onset_ca,
+    "human_axon.sensory_minus_motor_onset": sensory_minus_motor_onset,
     "human_axon.superexcitability": superexcitability,
     "human_axon.sdtc": sdtc,
     "human_axon.sdtc_ratio": sdtc_ratio,

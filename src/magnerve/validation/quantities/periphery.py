@@ -81,16 +81,27 @@ def quantal_content_in(mg: float, ca: float) -> float:
     return float(quantal_content([mg], [ca])[0])
 
 
-def junction_block_mg(ca: float) -> float:
-    """Plasma Mg (mM) at which the end plate's safety factor falls to 1 (EPP just at threshold), found by
-    bisection on [0.1, 20] mM at the given Ca."""
+def _block_level(field: str, fixed: dict) -> float:
+    """Value of ``field`` (mM) at which the end plate's safety factor crosses 1, by bisection on [0.01, 20] mM with
+    the other plasma fields and ``fixed`` held."""
     endplate = EndPlate()
-    lo, hi = 0.1, 20.0
+    lo, hi = 0.01, 20.0
+    rising = field == "mg_o"  # more Mg blocks; less Ca blocks
     for _ in range(50):
         mid = 0.5 * (lo + hi)
-        blocked = float(endplate.safety_factor_in(Milieu.plasma().with_(mg_o=mid, ca_o=float(ca)))) < 1.0
-        lo, hi = (lo, mid) if blocked else (mid, hi)
+        blocked = float(endplate.safety_factor_in(Milieu.plasma().with_(**{field: mid, **fixed}))) < 1.0
+        lo, hi = (lo, mid) if blocked == rising else (mid, hi)
     return 0.5 * (lo + hi)
+
+
+def junction_block_mg(ca: float) -> float:
+    """Plasma ionized Mg (mM) at which the end plate's safety factor falls to 1 (EPP just at threshold) at ``ca``."""
+    return _block_level("mg_o", {"ca_o": float(ca)})
+
+
+def junction_block_ca(mg: float) -> float:
+    """Plasma ionized Ca (mM) below which the end plate's safety factor is under 1, at ``mg`` mM Mg."""
+    return _block_level("ca_o", {"mg_o": float(mg)})
 
 
 def rheobase_ratio(mg: float, ca: float, mg_ref: float, ca_ref: float) -> float:
@@ -116,5 +127,6 @@ QUANTITIES: dict[str, Callable[..., float]] = {
     "release.ratio": release_ratio,
     "release.quantal_content": quantal_content_in,
     "release.junction_block_mg": junction_block_mg,
+    "release.junction_block_ca": junction_block_ca,
     "release.rheobase_ratio": rheobase_ratio,
 }
