@@ -10,7 +10,7 @@ from magnerve.body import balance as b
 from magnerve.body.diet import (DietError, find_food, find_supplement, foods, intake_from_foods, recommended_intake,
                                 supplements, top_foods, upper_level)
 from magnerve.body.person import simulate_person, supplement_bioavailability, tissue_milieus
-from magnerve.phenotypes.person import symptom_table
+from magnerve.phenotypes.person import milieu_rows, symptom_table
 
 
 def test_food_table_has_sources_and_sane_values():
@@ -149,33 +149,52 @@ def test_bad_person_input(kwargs, match):
         simulate_person(**kwargs)
 
 
-def test_tissue_milieus_and_symptom_table():
+def test_tissue_milieus_and_milieu_rows():
     ds = simulate_person(20.0, 100.0)
     periphery, brain = tissue_milieus(ds)
     assert periphery.mg_o == pytest.approx(float(ds.serum_ionized[-1]))
     assert brain.mg_o == pytest.approx(float(ds.csf[-1])) and brain.mg_o > periphery.mg_o
-    rows = {r.phenotype: r for r in symptom_table(ds)}
-    assert rows["magnesium status"].end < rows["magnesium status"].start
-    nerve = rows["motor axon excitability (mechanism readout)"]
-    assert nerve.end < nerve.start  # depletion lowers Ca and Mg: the motor axon becomes easier to excite
-    # events: none on the first (healthy) day; force without command only where the motor axon discharged
-    tingling, tetany = rows["numbness and tingling (ectopic discharge)"], rows["fasciculation and tetany (motor "
-                                                                                "ectopic discharge)"]
-    assert tingling.start == 0.0 and tetany.start == 0.0
-    force = rows["muscle cramps, spasms and tetany (involuntary force)"]
-    assert force.start == 0.0 and (force.end > 0.0) == (tetany.end > 0.0)
-    nmda = rows["cortical hyperexcitability, seizure risk"]
-    assert nmda.end > nmda.start  # less Mg, less NMDA block
-    assert rows["migraine susceptibility"].start is None  # the tissue simulation is opt-in
+    rows = {r["quantity"]: r for r in milieu_rows(ds)}
+    assert rows["serum total Mg"]["value_end"] < rows["serum total Mg"]["value_start"]
+    csf, plasma = rows["CSF Mg (cortex)"], rows["plasma ionized Mg (nerve and muscle)"]
+    assert csf["value_end"] / csf["value_start"] > plasma["value_end"] / plasma["value_start"]  # CSF is defended
+
+
+def test_symptom_status_and_grade_follow_the_rules():
+    from magnerve.phenotypes.symptoms import SymptomRow, status
+
+    assert status(False, True, (0.85, 0.3)) == "reproduced"
+    assert status(False, False, (0.85, 0.3)) == "not reproduced"
+    assert status(True, False, (0.3, 0.85)) == "reversed by magnesium"
+    assert status(True, True, (0.3, 0.85)) == "not reproduced"
+    assert status(False, False, (0.85, 0.8)) == "none expected, none emerged"
+    assert status(False, True, (0.85, 0.8)) == "emerged where none is expected"
+    row = SymptomRow("s", "m", "mech", "p", 0.0, 1.0, "Hz", "reproduced",
+                     {"source": "strong", "validation": "weak", "milieu": "moderate"})
+    assert row.grade == "weak" and row.as_dict()["grade"] == "weak"
+
+
+@pytest.mark.slow
+def test_symptom_rows_in_a_deep_depletion():
+    """Tingling and cramps simulated in the person's own plasma on day 0 and after 150 days on 10 mg/day: nothing on
+    day 0; the anxiety row is an index labelled a hypothesis and says noradrenaline is not modelled."""
+    rows = {r["symptom"]: r for r in symptom_table(simulate_person(10.0, 150.0))}
+    assert set(rows) == {"cramps and spasms", "numbness and tingling", "anxiety and restlessness"}
+    assert rows["numbness and tingling"]["value_start"] == 0.0 and rows["cramps and spasms"]["value_start"] == 0.0
+    for r in rows.values():
+        assert r["status"] in ("reproduced", "not reproduced", "not assessable") and r["grade"]
+    anxiety = rows["anxiety and restlessness"]
+    assert anxiety["grade"] == "hypothesis" and "noradrenaline release is NOT modelled" in anxiety["mechanism"]
 
 
 @pytest.mark.slow
 def test_symptom_table_spreading_depression_threshold():
     """Severe depletion: the SD threshold in the end CSF is no higher than at the start (less Mg2+, less NMDA
     block) and lies in the 5-15 mM KCl band where the strip's threshold sits at CSF Mg (9-10 mM, magnerve csd)."""
-    rows = {r.phenotype: r for r in symptom_table(simulate_person(10.0, 150.0), with_models=False, with_csd=True)}
-    sd = rows["migraine susceptibility"]
-    assert 5.0 < sd.end <= sd.start < 15.0 and sd.unit == "mM KCl"
+    rows = {r["symptom"]: r for r in symptom_table(simulate_person(10.0, 150.0), ("migraine",))}
+    sd = rows["migraine"]
+    assert 5.0 < sd["value_end"] <= sd["value_start"] < 15.0 and sd["unit"] == "mM KCl"
+    assert "mechanism readout" in sd["phenotype"] and sd["status"] == "not assessable"
 
 
 @pytest.mark.slow
@@ -185,18 +204,21 @@ def test_fecal_loss_constant_is_the_fit_to_shils():
 
 def test_person_cli_json_contract(cli):
     r = cli("person", "--intake-mg", "150", "--days", "30", "--supplement", "glycinate:200", "--sex", "female",
-            "--age", "40", "--json")
+            "--age", "40", "--symptoms", "tingling", "--json")
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
     assert len(out["days"]) == 31 and len(out["serum_total"]) == 31 and len(out["csf"]) == 31
-    assert "not a diagnosis" in out["disclaimer"] and "magnesium status" in out["phenotypes"]
+    assert "not a diagnosis" in out["disclaimer"] and out["milieu"][0]["quantity"] == "serum total Mg"
+    (row,) = out["symptoms"]
+    assert row["symptom"] == "numbness and tingling" and row["status"] == "none expected, none emerged"
+    assert {"status", "grade", "mechanism", "model", "value_start", "value_end"} <= set(row)
 
 
 @pytest.mark.parametrize("args, needle", [
     (["person", "--intake-mg", "-10"], "-10"), (["person", "--intake-mg", "100", "--supplement", "gold:5"], "'gold'"),
     (["person", "--intake-mg", "100", "--supplement", "oxide:lots"], "oxide:lots"),
     (["person", "--intake-mg", "100", "--age", "-3"], "-3"), (["intake", "--sex", "x", "--age", "30"], "'x'"),
-    (["foods", "--top", "0"], "--top 0")])
+    (["foods", "--top", "0"], "--top 0"), (["person", "--intake-mg", "100", "--symptoms", "fear"], "'fear'")])
 def test_body_cli_bad_input(cli, args, needle):
     r = cli(*args)
     assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and needle in r.stderr, r.stderr

@@ -146,3 +146,20 @@ def test_a_single_stimulus_leaves_no_afterdischarge_at_plasma():
     row = ectopy.afterdischarge("sensory", [{}], trials=2)[0]
     assert row["evoked"] == 1.0  # every axon carried the evoked impulse past the middle node
     assert row["afterdischarges"] == 0.0 and row["spontaneous_expected"] == 0.0
+
+
+@pytest.mark.slow
+def test_recording_curves_and_figure_survive_an_axon_that_fires_on_its_own(tmp_path):
+    """The sensory axon fires without any stimulus at ionized Ca 0.7 mM (no threshold exists there): the recording
+    gives NaN for that milieu instead of failing, finite curves for plasma, and the figure draws both."""
+    from magnerve.phenotypes.threshold_tracking import RC_INTERVALS_MS, recording
+    from magnerve.report.figures_excitability import threshold_tracking_figure
+
+    ds = recording(["sensory"], [{}, {"ca_o": 0.7}])
+    assert ds.recovery.sizes == {"variant": 1, "case": 2, "interval": len(RC_INTERVALS_MS)}
+    plasma, low = ds.isel(variant=0, case=0), ds.isel(variant=0, case=1)
+    assert np.all(np.isfinite(plasma.recovery)) and float(plasma.recovery[0]) > 20.0  # refractory at 2 ms
+    assert np.all(np.isnan(low.recovery)) and np.all(np.isnan(low.ted))
+    assert float(plasma.ted[-5]) > 0.0 > float(plasma.teh[-5])  # depolarizing lowers threshold, hyperpolarizing raises
+    threshold_tracking_figure(ds).savefig(tmp_path / "tt.png")
+    assert (tmp_path / "tt.png").stat().st_size > 10_000

@@ -60,7 +60,7 @@ def _sections(full: bool):
                  ketamine={"um": 10.0, "low": 4, "high": 5} if full else None,
                  slow={"frequency": 0.1, "n_pulses": 2, "mg": 1.1} if full else None),
         _section("body", ("body_trajectories",), ("symptoms",), days=90.0, adult="woman", rda=320.0, deficient=30.0),
-        _section("summary", tables=("symptoms",)),
+        _section("summary", tables=("person", "bath")),
         Section("validation", "Validation scorecard", values={"skipped": 0 if full else 7, "kinds": kinds},
                 tables={"by_kind": _table(), "by_model": _table()}),
         Section("references", "References", values={"refs": [{"key": "k", "text": HOSTILE, "evidence": "strong"}]}),

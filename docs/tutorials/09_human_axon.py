@@ -1,7 +1,7 @@
 """Tutorial 9: the human motor and sensory axon: channel-specific screening, slower Na closing in low Ca, threshold
 tracking, ectopic discharge as events and the force it drives.
 
-Run: python docs/tutorials/09_human_axon.py   (about four minutes on 2 cores)
+Run: python docs/tutorials/09_human_axon.py   (about six minutes on 2 cores)
 """
 
 from magnerve import Milieu
@@ -48,3 +48,14 @@ for row in ectopy.afterdischarge("sensory", [{"ca_o": 1.2}, {"ca_o": 0.4}], tria
           f"{row['afterdischarges']:.1f} extra impulses in 50 ms (own spontaneous rate predicts "
           f"{row['spontaneous_expected']:.1f})")
 # Afterdischarge is counted beside what the axon would have fired anyway in the same window.
+
+from magnerve.phenotypes.motor_pool import pool_force  # noqa: E402
+
+for row in pool_force([{}, {"ca_o": 0.7, "mg_o": 0.12}], units=4):
+    fused = [e for e in row["episodes"] if e["fused"]]
+    print(f"motor pool, Ca {row.get('ca_o', 1.2)} Mg {row.get('mg_o', 0.56)} mM: {row['units_discharging']} of "
+          f"{row['units']} axons discharge; {len(row['episodes'])} involuntary contractions ({len(fused)} fused, "
+          f"{row['fused_ms']:.0f} of {row['observed_ms']:.0f} ms); mean force {row['mean_force_mn']:.1f} mN = "
+          f"{row['force_fraction']:.0%} of the pool's tetanus")
+# Tetany as an event: in plasma nothing; with low Ca and very low Mg every axon fires multiplets and the pool holds a
+# fused contraction nobody commanded. The spinal origin of ordinary cramps is not modelled (magnerve cramp).

@@ -234,6 +234,8 @@ CONSTANT_MODULES = (
     "magnerve.models.synapses",
     "magnerve.models.tissue",
     "magnerve.phenotypes.ectopy",
+    "magnerve.phenotypes.motor_pool",
+    "magnerve.phenotypes.symptoms",
 )
 
 

@@ -14,7 +14,7 @@ from .errors import OneLineErrorGroup
 from .render import DISCLAIMER
 
 COMMANDS = (central.nmda_iv, central.network, central.csd, central.windup,
-            peripheral.periphery, peripheral.nmj, peripheral.axon, peripheral.excitability,
+            peripheral.periphery, peripheral.nmj, peripheral.axon, peripheral.excitability, peripheral.cramp,
             body.person, body.foods, body.intake,
             evidence.validate, evidence.cite, evidence.milieu,
             interfaces.report, interfaces.export_command, interfaces.sweep_command, interfaces.serve)

@@ -17,16 +17,25 @@ from .render import DISCLAIMER, Column, Table, show
 @click.option("--age", default=40.0, show_default=True, type=float, help="age in years")
 @click.option("--baseline-mg", default=None, type=float,
               help="intake before day 0 (mg/day); default the recommended intake for sex and age")
+@click.option("--symptoms", default="cramps,tingling,anxiety", show_default=True,
+              help="comma-separated symptom rows to simulate in the person's milieus (cramps, tingling, anxiety, "
+                   "migraine), or 'none'; each takes about a minute")
 @click.option("--csd", is_flag=True,
-              help="also find the spreading-depression threshold in the start and end CSF (about a minute)")
+              help="also the migraine row: the spreading-depression threshold in the start and end CSF (a minute)")
 @click.option("--json", "as_json", is_flag=True, help="print one JSON object")
 @click.option("--out", type=click.Path(dir_okay=False), help="also write the trajectory to NetCDF")
-def person(intake_mg, days, supplement, sex, age, baseline_mg, csd, as_json, out):
+def person(intake_mg, days, supplement, sex, age, baseline_mg, symptoms, csd, as_json, out):
     """Diet and supplements -> serum and CSF Mg over time -> the phenotype table (research use, not diagnosis)."""
     from ..body.diet import DietError
     from ..body.person import simulate_person
-    from ..phenotypes.person import symptom_table_json
+    from ..phenotypes.person import milieu_rows, symptom_table
 
+    from ..phenotypes.symptoms import ROWS
+
+    which = tuple(w.strip() for w in symptoms.split(",") if w.strip() and w.strip() != "none")
+    unknown = [w for w in which if w not in ROWS]
+    if unknown:
+        raise InputError(f"--symptoms: {unknown[0]!r} is not one of {', '.join(ROWS)} (or 'none')")
     supp = None
     if supplement is not None:
         form, _, amount = supplement.partition(":")
@@ -40,17 +49,20 @@ def person(intake_mg, days, supplement, sex, age, baseline_mg, csd, as_json, out
         raise InputError(str(err)) from None
     if out:
         ds.to_netcdf(out)
-    table = symptom_table_json(ds, with_csd=csd)
+    table = symptom_table(ds, which + (("migraine",) if csd and "migraine" not in which else ()))
     payload = {"days": ds.day.values.tolist(),
                **{k: [round(float(x), 5) for x in ds[k].values] for k in
                   ("serum_total", "serum_ionized", "csf", "ca_ionized", "k", "urine_mg")},
-               "phenotypes": {r["phenotype"]: r for r in table}, "disclaimer": DISCLAIMER}
+               "milieu": milieu_rows(ds), "symptoms": table, "disclaimer": DISCLAIMER}
     show(f"{days:g} days on {intake_mg:g} mg/day{f' + {supp[1]:g} mg/day {supp[0]}' if supp else ''}: serum total "
          f"Mg {payload['serum_total'][0]:.3f} -> {payload['serum_total'][-1]:.3f} mM, CSF "
          f"{payload['csf'][0]:.3f} -> {payload['csf'][-1]:.3f} mM",
-         Table([Column("phenotype", "phenotype", text=True), Column("readout", "readout", text=True),
-                Column("start", "start", ".3g"), Column("end", "end", ".3g"),
-                Column("evidence", "evidence", text=True)], table),
+         Table([Column("milieu", "quantity", text=True), Column("start", "value_start", ".3g"),
+                Column("end", "value_end", ".3g"), Column("unit", "unit", text=True)], payload["milieu"]),
+         Table([Column("symptom", "symptom", text=True), Column("phenotype", "phenotype", text=True),
+                Column("start", "value_start", ".3g"), Column("end", "value_end", ".3g"),
+                Column("unit", "unit", text=True), Column("status", "status", text=True),
+                Column("grade", "grade", text=True)], table),
          payload=payload, as_json=as_json, disclaimer=True)
 
 

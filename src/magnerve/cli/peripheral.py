@@ -11,6 +11,15 @@ from .params import NumberList
 from .render import Column, Table, show
 
 
+def _check_writable(path: str, option: str) -> None:
+    """Refuse, before any compute, an output file whose folder is missing or not writable."""
+    import os
+
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder) or not os.access(folder, os.W_OK):
+        raise InputError(f"{option}: cannot write {path!r}: folder {folder!r} is missing or not writable")
+
+
 def _mrg_diameters() -> tuple[float, float]:
     """The fibre diameters (um) of MRG's geometry table."""
     from ..models.axon import DIAMETER_RANGE
@@ -103,7 +112,10 @@ def axon(diameter, myelin, mg, ca, refractory, as_json):
               help="comma-separated: sd (strength-duration), rc (recovery cycle), te (threshold electrotonus); "
                    "each takes about a minute per variant on 2 cores")
 @click.option("--json", "as_json", is_flag=True, help="print a JSON list, one object per (variant, milieu)")
-def excitability(variant, mg, ca, k, measures, as_json):
+@click.option("--figure", type=click.Path(dir_okay=False), default=None,
+              help="also draw the recording's standard curves (strength-duration, recovery cycle, threshold "
+                   "electrotonus) to this PNG file (a few minutes more per variant)")
+def excitability(variant, mg, ca, k, measures, as_json, figure):
     """Nerve-excitability (threshold-tracking) measures of one human axon per plasma milieu (every combination of
     Mg, Ca and K): rheobase and strength-duration time constant, recovery cycle, threshold electrotonus."""
     from ..phenotypes.threshold_tracking import MEASURES, check_measures, excitability_table
@@ -114,9 +126,16 @@ def excitability(variant, mg, ca, k, measures, as_json):
         raise InputError(f"--measures: {err}") from None
     if min(k) <= 0:
         raise InputError(f"--k: {min(k):g} mM leaves the K reversal undefined; use values > 0")
+    if figure is not None:
+        _check_writable(figure, "--figure")
     milieus = [{"mg_o": m, "ca_o": c, "k_o": kk} for m in mg for c in ca for kk in k]
     variants = ("motor", "sensory") if variant == "both" else (variant,)
     rows = excitability_table(variants, milieus, chosen)
+    if figure is not None:
+        from ..phenotypes.threshold_tracking import recording
+        from ..report.figures_excitability import threshold_tracking_figure
+
+        threshold_tracking_figure(recording(variants, milieus)).savefig(figure, dpi=110)
     columns = [Column("axon", "variant"), Column("Mg", "mg_o"), Column("Ca", "ca_o"), Column("K", "k_o")]
     named = {"sd": [Column("rheobase pA", "rheobase_pa", ".0f"), Column("SDTC ms", "sdtc_ms", ".3f")],
              "rc": [Column("refr. 2ms %", "refractoriness_2ms", ".1f"), Column("superexc. %", "superexcitability",
@@ -126,3 +145,37 @@ def excitability(variant, mg, ca, k, measures, as_json):
         if m in chosen:
             columns += named[m]
     show(Table(columns, rows), payload=rows, as_json=as_json, disclaimer=True)
+
+
+@click.command()
+@click.option("--mg", type=NumberList("mg_o"), default="0.56,0.12", show_default=True,
+              help="comma-separated plasma ionized Mg2+ (mM)")
+@click.option("--ca", type=NumberList("ca_o"), default="1.2,0.7", show_default=True,
+              help="comma-separated plasma ionized Ca2+ (mM)")
+@click.option("--k", "k", type=NumberList("k_o"), default="3.8", show_default=True,
+              help="comma-separated plasma [K+] (mM)")
+@click.option("--units", default=8, show_default=True, type=click.IntRange(1, 64),
+              help="motor units (axons) in the simulated pool")
+@click.option("--duration", default=530.0, show_default=True, type=click.FloatRange(60.0, 5000.0),
+              help="simulated time per axon (ms; the first 30 ms settle and are not observed)")
+@click.option("--seed", default=0, show_default=True, type=click.IntRange(0, 2**31 - 1),
+              help="random seed (channel noise, quanta)")
+@click.option("--json", "as_json", is_flag=True, help="print a JSON list, one object per milieu, with the episodes")
+def cramp(mg, ca, k, units, duration, seed, as_json):
+    """Involuntary force of a motor pool per plasma milieu (every combination of Mg, Ca and K): the ectopic
+    discharge of human motor axons driving their motor units, as involuntary contractions (episodes with onset and
+    end; fused or a run of twitches) and their force (mN). Peripheral origin only: spinal cramp is not modelled."""
+    from ..phenotypes.motor_pool import pool_force
+
+    if min(k) <= 0:
+        raise InputError(f"--k: {min(k):g} mM leaves the K reversal undefined; use values > 0")
+    milieus = [{"mg_o": m, "ca_o": c, "k_o": kk} for m in mg for c in ca for kk in k]
+    rows = pool_force(milieus, units=units, duration=duration, seed=seed)
+    for row in rows:
+        row["contractions"] = len(row["episodes"])
+        row["fused"] = sum(e["fused"] for e in row["episodes"])
+    show(Table([Column("Mg", "mg_o"), Column("Ca", "ca_o"), Column("K", "k_o"), Column("ect. Hz", "rate", ".1f"),
+                Column("units firing", "units_discharging"), Column("contractions", "contractions"),
+                Column("fused", "fused"), Column("fused ms", "fused_ms", ".0f"),
+                Column("mean mN", "mean_force_mn", ".1f"), Column("of tetanus", "force_fraction", ".2f")], rows),
+         payload=rows, as_json=as_json, disclaimer=True)

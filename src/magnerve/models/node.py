@@ -245,6 +245,26 @@ class PulseTrain(eqx.Module):
         return jnp.where(on, self.amplitude, 0.0)
 
 
+class PulseTable(eqx.Module):
+    """One pulse train per batch member: ``times`` (ms) is a table with one row of start times per train, padded
+    with times after the run, and ``row`` (sweepable) picks the member's row; pulses of ``amplitude`` (pA) and
+    ``width`` (ms) as in :class:`PulseTrain`. Lets one vmapped run drive many units with their own trains."""
+
+    times: Any
+    row: Any = 0
+    amplitude: Any = 5000.0
+    width: Any = 0.1
+
+    def __init__(self, times, row=0, amplitude=5000.0, width=0.1):
+        self.times = jnp.atleast_2d(jnp.asarray(times, dtype=float))
+        self.row, self.amplitude, self.width = row, amplitude, width
+
+    def __call__(self, t):
+        starts = jnp.take(self.times, jnp.asarray(self.row, dtype=jnp.int32), axis=0)
+        on = jnp.any((t >= starts) & (t < starts + self.width))
+        return jnp.where(on, self.amplitude, 0.0)
+
+
 @cites("mcintyre_2002", "hille_woodhull_shapiro_1975")
 class MyelinatedNode(Model):
     """MRG node with lumped internodal load; gating shifted by divalent screening; optional channel noise.
@@ -260,7 +280,7 @@ class MyelinatedNode(Model):
     channels: MRGNodeChannels = MRGNodeChannels()
     internode: MRGInternode = MRGInternode()
     geometry: MRGGeometry = MRGGeometry()
-    stimulus: CurrentStep | PulseTrain = CurrentStep()
+    stimulus: CurrentStep | PulseTrain | PulseTable = CurrentStep()
     noise: bool = False
     na_unitary: Any = NA_UNITARY_PS
     extra_shift: Any = 0.0

@@ -23,6 +23,7 @@ from ..models.node import MyelinatedNode, PulseTrain
 from .bisection import bisect_lowest
 from .ectopy import SETTLE_MS as ECTOPY_SETTLE_MS
 from .ectopy import afterdischarge, spontaneous
+from .motor_pool import unit_forces
 
 DT_MS = 0.01  # node gating at 37 degC: fastest time constant about 20 us; exponential Euler at 10 us
 RHEOBASE_PULSE_MS = 20.0  # long pulse: threshold of a long pulse approximates rheobase
@@ -129,17 +130,14 @@ def spontaneous_force(mg, ca, base: Milieu | None = None, seed: int = 0,
                       motor_rows: list[dict] | None = None) -> np.ndarray:
     """Mean force (mN) of one motor unit without any command: the ectopic impulses of the human motor axon
     (:func:`ectopy_rows`, or ``motor_rows`` already computed for these pairs) delivered to the motor unit's end
-    plate and muscle, averaged over the axons and the time observed. The cramp/tetany readout: zero when the axons
-    are silent."""
+    plate and muscle (:func:`magnerve.phenotypes.motor_pool.unit_forces`, one batched run), averaged over the axons
+    and the time observed. Zero when the axons are silent."""
     mg, ca = _pairs(mg, ca)
     rows = ectopy_rows(mg, ca, "motor", base, seed) if motor_rows is None else motor_rows
-    force = np.zeros(mg.size)
-    for i, row in enumerate(rows):
-        trains = [t for t in row["event_times"] if t]
-        for k, times in enumerate(trains):  # silent axons add no force: nothing is released
-            ds = motor_unit_run([mg[i]], [ca[i]], command_ms=times, duration=ECTOPY_MS, base=base, seed=seed + k)
-            force[i] += float(ds.force.where(ds.time >= ECTOPY_SETTLE_MS).mean()) / len(row["event_times"])
-    return force
+    trains = [list(t) for row in rows for t in row["event_times"]]
+    per_unit = [{"mg_o": float(m), "ca_o": float(c)} for m, c, row in zip(mg, ca, rows) for _ in row["event_times"]]
+    force, times = unit_forces(trains, per_unit, ECTOPY_MS, base, seed)
+    return force[:, times >= ECTOPY_SETTLE_MS].mean(axis=1).reshape(mg.size, -1).mean(axis=1)
 
 
 def periphery_table(mg: Iterable[float], ca: Iterable[float], base: Milieu | None = None,

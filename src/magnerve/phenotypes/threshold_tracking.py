@@ -75,7 +75,8 @@ def thresholds(protocol: dict, milieus: Iterable[dict] = ({},), variant: str = "
     stim = {k: np.broadcast_to(np.asarray(v, float), (n,)) for k, v in protocol.items()}
     stim = {k: v + SETTLE_MS if k.endswith(("start", "end")) else v for k, v in stim.items()}
     stim.setdefault("test_start", np.full(n, SETTLE_MS))
-    end = float(np.max(stim["test_start"] + stim.get("test_width", TEST_MS))) + AFTER_MS
+    sample = RECORD_EVERY * DT_MS  # the run ends on a recorded sample
+    end = float(np.ceil((np.max(stim["test_start"] + stim.get("test_width", TEST_MS)) + AFTER_MS) / sample) * sample)
     model = axon(variant)
 
     def reached(amplitude):
@@ -110,11 +111,15 @@ def unconditioned_threshold(milieus: Iterable[dict] = ({},), variant: str = "mot
 
 def _tested_at(starts: np.ndarray, milieus: list[dict], variant: str, base: Milieu | None, **conditioning):
     """Thresholds (pA, milieu x start) of a 1 ms test starting at each of ``starts`` (ms) under ``conditioning``
-    (stimulus fields, each one value per milieu or a scalar)."""
+    (stimulus fields, each one value per milieu or a scalar). A milieu whose conditioning is not finite (its
+    unconditioned threshold was NaN: the axon fires on its own there) gives NaN thresholds."""
     n = len(milieus)
-    repeated = {k: np.repeat(np.broadcast_to(np.asarray(v, float), (n,)), starts.size) for k, v in conditioning.items()}
+    given = {k: np.broadcast_to(np.asarray(v, float), (n,)) for k, v in conditioning.items()}
+    untestable = ~np.all([np.isfinite(v) for v in given.values()], axis=0) if given else np.zeros(n, bool)
+    repeated = {k: np.repeat(np.where(untestable, 0.0, v), starts.size) for k, v in given.items()}
     protocol = {"test_width": TEST_MS, "test_start": np.tile(starts, n), **repeated}
-    return thresholds(protocol, [m for m in milieus for _ in starts], variant, base).reshape(n, -1)
+    found = thresholds(protocol, [m for m in milieus for _ in starts], variant, base).reshape(n, -1)
+    return np.where(untestable[:, None], np.nan, found)
 
 
 def recovery_cycle(intervals: Iterable[float] = (2.0, 2.5, 3.0, 5.0, 7.0, 10.0, 20.0, 50.0),
@@ -130,6 +135,30 @@ def recovery_cycle(intervals: Iterable[float] = (2.0, 2.5, 3.0, 5.0, 7.0, 10.0, 
                      cond_width=TEST_MS)
     return {"intervals": intervals, "change": 100.0 * (thr / unconditioned[:, None] - 1.0),
             "threshold": unconditioned}
+
+
+RP_INTERVALS_MS = tuple(round(0.8 + 0.2 * i, 2) for i in range(17))  # 0.8-4.0 ms
+
+
+def refractory_period(milieus: Iterable[dict] = ({},), variant: str = "motor", base: Milieu | None = None,
+                      excess: float = 0.1, width: float = 0.1,
+                      intervals: Iterable[float] = RP_INTERVALS_MS) -> np.ndarray:
+    """Refractory period (ms) per milieu as single-unit studies measure it with electrical conditioning: the
+    shortest interval (onset to onset) at which a test pulse ``excess`` (fraction) above the resting threshold evokes
+    a second impulse after a supramaximal conditioning pulse (``CONDITIONING_FACTOR`` x threshold) through the same
+    electrode, both ``width`` ms. Linear interpolation of the conditioned threshold over ``intervals`` (ms); NaN where
+    it does not fall to 1 + ``excess`` times the resting threshold within them."""
+    milieus, starts = list(milieus), np.asarray(list(intervals), float)
+    rest = thresholds({"test_width": width}, milieus, variant, base)
+    ratio = _tested_at(starts, milieus, variant, base, test_width=width, cond=CONDITIONING_FACTOR * rest,
+                       cond_start=0.0, cond_width=width) / rest[:, None]
+    out = np.full(len(milieus), np.nan)
+    for i, row in enumerate(ratio):
+        below = np.flatnonzero(row <= 1.0 + excess)
+        if below.size and below[0] > 0 and np.isfinite(row[below[0] - 1]):
+            j = below[0]
+            out[i] = np.interp(1.0 + excess, [row[j], row[j - 1]], [starts[j], starts[j - 1]])
+    return out
 
 
 def threshold_electrotonus(delays: Iterable[float] = (15.0, 95.0), milieus: Iterable[dict] = ({},),
@@ -184,3 +213,39 @@ def excitability_table(variants: Iterable[str] = ("motor", "sensory"), milieus: 
                 row.update(ted_15=float(ted[0]), ted_95=float(ted[1]), teh_15=float(teh[0]), teh_95=float(teh[1]))
         rows += out
     return rows
+
+
+RC_INTERVALS_MS = (2.0, 2.5, 3.2, 4.0, 5.0, 7.0, 10.0, 15.0, 20.0, 30.0, 50.0)  # TRONDNF-like, log spaced
+TE_DELAYS_MS = (2.0, 10.0, 20.0, 40.0, 70.0, 98.0, 102.0, 110.0, 130.0, 170.0)  # into and after the 100 ms current
+
+
+def recording(variants: Iterable[str] = ("motor", "sensory"), milieus: Iterable[dict] = ({},),
+              base: Milieu | None = None):
+    """The standard curves of a threshold-tracking recording per (variant, milieu), as one xarray Dataset for
+    plotting: ``sd_charge`` (pA ms) over ``width`` (ms) with the Weiss fit's ``rheobase`` and ``sdtc``,
+    ``recovery`` (% threshold change) over ``interval`` (ms), ``ted``/``teh`` (% threshold reduction) over
+    ``delay`` (ms from the onset of the 100 ms polarizing current). Dims ``variant``, ``case`` (the milieus, whose
+    fields are coordinates on ``case``)."""
+    import xarray as xr
+
+    variants, milieus = list(variants), list(milieus)
+    fields = sorted({k for m in milieus for k in m})
+    per_variant = []
+    for variant in variants:
+        sd = strength_duration(milieus, variant, base)
+        unconditioned = unconditioned_threshold(milieus, variant, base)
+        rc = recovery_cycle(RC_INTERVALS_MS, milieus, variant, base, unconditioned)
+        te = threshold_electrotonus(TE_DELAYS_MS, milieus, variant, base, unconditioned)
+        per_variant.append(xr.Dataset({
+            "sd_charge": (("case", "width"), sd["thresholds"] * np.asarray(SD_WIDTHS_MS), {"units": "pA ms"}),
+            "rheobase": (("case",), sd["rheobase"], {"units": "pA"}),
+            "sdtc": (("case",), sd["sdtc"], {"units": "ms"}),
+            "recovery": (("case", "interval"), rc["change"], {"units": "%"}),
+            "ted": (("case", "delay"), te["ted"], {"units": "%"}),
+            "teh": (("case", "delay"), te["teh"], {"units": "%"})}))
+    ds = xr.concat(per_variant, dim="variant")
+    coords = {"variant": variants, "width": ("width", list(SD_WIDTHS_MS), {"units": "ms"}),
+              "interval": ("interval", list(RC_INTERVALS_MS), {"units": "ms"}),
+              "delay": ("delay", list(TE_DELAYS_MS), {"units": "ms"}),
+              **{k: ("case", [m.get(k, np.nan) for m in milieus], {"units": "mM"}) for k in fields}}
+    return ds.assign_coords(coords)

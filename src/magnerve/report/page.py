@@ -24,8 +24,6 @@ from ..references import reference
 if TYPE_CHECKING:
     import xarray as xr
 
-    from ..phenotypes.person import SymptomRow
-
 _WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
 
 
@@ -50,7 +48,7 @@ class Figure:
 class SummaryInputs(TypedDict, total=False):
     """What the model sections hand to the closing summary; a section that did not run leaves its key out."""
 
-    person: tuple[dict[str, SymptomRow], float, float]  # symptom rows by phenotype, days simulated, intake (mg/day)
+    person: tuple[dict[str, dict], float, float]  # symptom rows by symptom, days simulated, intake (mg/day)
     network: xr.Dataset  # network readouts over (routes, mg_o)
     csd: xr.Dataset | None  # spreading-depression readouts over mg_o (None in quick mode)
 

@@ -31,70 +31,60 @@ def body_section(out: Path, quick: bool) -> Section:
                      "scenario")
     sec.figure(out, "body_trajectories", figures.body_trajectory_figure(both),
                ("fine_1991", "rude_1980", "shils_1969", "oppelt_1963"))
-    table = symptom_table(depletion, with_csd=not quick)
+    table = symptom_table(depletion, ("tingling",) if quick else ("cramps", "tingling", "anxiety", "migraine"))
     sec.tables["symptoms"] = Table(
-        ["phenotype", "mechanism", "readout", "day 0", f"day {days:g}", "unit", "evidence", "note"],
-        [[r.phenotype, r.mechanism, r.readout, "-" if r.start is None else f"{r.start:.3g}",
-          "-" if r.end is None else f"{r.end:.3g}", r.unit, r.evidence, r.note] for r in table])
+        ["symptom", "model", "phenotype", "day 0", f"day {days:g}", "unit", "status", "grade", "note"],
+        [[r["symptom"], r["model"], r["phenotype"], _value(r["value_start"]), _value(r["value_end"]), r["unit"],
+          r["status"], r["grade"], r["note"]] for r in table])
     sec.values.update(days=days, adult=_ADULT.get(depletion.attrs["sex"], "person"), rda=rda,
                       deficient=depletion.attrs["intake_mg_per_day"])
-    sec.results["person"] = ({r.phenotype: r for r in table}, days, depletion.attrs["intake_mg_per_day"])
+    sec.results["person"] = ({r["symptom"]: r for r in table}, days, depletion.attrs["intake_mg_per_day"])
     sec.cite("iom_1997", "usda_sr28", "costello_2016")
     return sec
+
+
+def _value(x) -> str:
+    return "-" if x is None else significant(x)
 
 
 def _mg_label(mg: float) -> str:
     return "Mg-free" if mg == 0 else f"{mg:g} mM"
 
 
+SEED_SYMPTOMS = ("cramps and spasms", "numbness and tingling", "anxiety and restlessness", "migraine", "seizures")
+
+
 def summary_section(results: SummaryInputs) -> Section:
-    """The seed's symptom list with the simulated value at normal and at low Mg for each, from ``results`` (what
-    the body, network and CSD sections handed over; a section that did not run leaves its rows "not simulated")."""
+    """The seed's symptoms in one condition per table: the person of the body section (day 0 against the last day
+    of a deficient diet, each row simulated in that person's own milieu, with status and grade), then, apart, the
+    slice and tissue experiments (Mg-free or low-Mg bath: a preparation, not a person), from what the body,
+    network and CSD sections handed over (a section that did not run leaves its rows "not simulated")."""
     sec = Section("summary", "Magnesium and the nervous system")
     person, days, intake = results.get("person", ({}, None, None))
-    net = results.get("network")
-    unsimulated = ["not simulated", "-", "-", ""]
-
-    def person_row(symptom, key):
-        r = person.get(key)
-        if r is None:
-            return [symptom, *unsimulated]
-        return [symptom, f"{r.mechanism}: {r.readout}", f"{r.start:.3g} {r.unit}", f"{r.end:.3g} {r.unit}",
-                f"person on {intake:g} mg/day Mg for {days:g} days"]
-
-    def network_row(symptom, name, unit, routes):
-        if net is None:
-            return [symptom, *unsimulated]
-        normal = net[name].sel(routes=routes).sel(mg_o=1.0, method="nearest")
-        low = net[name].sel(routes=routes).sel(mg_o=0.0, method="nearest")
-        return [symptom, f"cortical network ({routes}): {name.replace('_', ' ')}", f"{float(normal):.3g} {unit}",
-                f"{float(low):.3g} {unit}", f"CSF Mg {float(normal.mg_o):g} mM vs {_mg_label(float(low.mg_o))}"]
-
-    def csd_row():
-        symptom = "migraine (spreading-depression threshold)"
-        readouts = results.get("csd")
-        if readouts is None:
-            return [symptom, "not simulated (quick mode)", "-", "-", ""]
-        normal = readouts.threshold.sel(mg_o=1.1, method="nearest")
-        low = readouts.threshold.sel(mg_o=0.5, method="nearest")
-        return [symptom, "cortical strip: KCl bolus that starts a spreading-depression wave",
-                f"{significant(normal)} mM KCl", f"{significant(low)} mM KCl",
-                f"CSF Mg {float(normal.mg_o):g} mM vs {_mg_label(float(low.mg_o))}"]
-
-    rows = [
-        person_row("muscle cramps and spasms", "muscle cramps, spasms and tetany (involuntary force)"),
-        person_row("fasciculation and tetany (motor ectopic discharge)",
-                   "fasciculation and tetany (motor ectopic discharge)"),
-        person_row("tetany (via hypocalcaemia)", "secondary hypocalcaemia (route to tetany)"),
-        person_row("numbness and tingling", "numbness and tingling (ectopic discharge)"),
-        network_row("anxiety and restlessness (network hyperexcitability)", "rate_e", "Hz", "NMDA route only"),
-        network_row("anxiety and restlessness, all milieu routes", "rate_e", "Hz", "all routes"),
-        csd_row(),
-        network_row("seizures (seizure-like events)", "seizure_events", "", "NMDA route only"),
-        network_row("seizures, all milieu routes", "seizure_events", "", "all routes"),
-    ]
-    sec.tables["symptoms"] = Table(["symptom", "simulated route and readout", "normal Mg", "low Mg", "conditions"],
-                                   rows)
+    person_rows = []
+    for symptom in SEED_SYMPTOMS:
+        r = person.get(symptom)
+        person_rows.append([symptom, "not simulated", "-", "-", "", "", ""] if r is None else
+                           [symptom, r["phenotype"], f"{_value(r['value_start'])} {r['unit']}",
+                            f"{_value(r['value_end'])} {r['unit']}", r["status"], r["grade"], r["note"]])
+    sec.tables["person"] = Table(["symptom", "phenotype simulated", "day 0",
+                                  f"day {days:g} on {intake:g} mg/day" if days else "last day", "status", "grade",
+                                  "note"], person_rows)
+    net, csd = results.get("network"), results.get("csd")
+    bath = []
+    if net is not None:
+        for name, unit, label in (("rate_e", "Hz", "pyramidal rate"), ("seizure_events", "", "seizure-like events")):
+            for routes in ("NMDA route only", "all routes"):
+                normal = net[name].sel(routes=routes).sel(mg_o=1.0, method="nearest")
+                low = net[name].sel(routes=routes).sel(mg_o=0.0, method="nearest")
+                bath.append([f"Brunel-Wang network ({routes}): {label}", f"{float(normal):.3g} {unit}",
+                             f"{float(low):.3g} {unit}", f"CSF-like bath, Mg {float(normal.mg_o):g} mM vs "
+                             f"{_mg_label(float(low.mg_o))}"])
+    if csd is not None:
+        normal, low = csd.threshold.sel(mg_o=1.1, method="nearest"), csd.threshold.sel(mg_o=0.5, method="nearest")
+        bath.append(["cortical strip: KCl bolus that starts spreading depression", f"{significant(normal)} mM KCl",
+                     f"{significant(low)} mM KCl", f"Mg {float(normal.mg_o):g} vs {_mg_label(float(low.mg_o))}"])
+    sec.tables["bath"] = Table(["preparation and readout", "normal Mg", "low Mg", "bath"], bath)
     return sec
 
 

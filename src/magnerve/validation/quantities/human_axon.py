@@ -8,7 +8,7 @@ import functools
 from collections.abc import Callable
 
 from ...phenotypes.ectopy import spontaneous
-from ...phenotypes.threshold_tracking import recovery_cycle, strength_duration
+from ...phenotypes.threshold_tracking import recovery_cycle, refractory_period, strength_duration
 
 
 @functools.cache
@@ -28,15 +28,23 @@ def sdtc_ratio() -> float:
     return sdtc("sensory") / sdtc("motor")
 
 
+def refractory(variant: str, excess: float = 0.1) -> float:
+    """Refractory period (ms) of the ``variant`` axon in plasma: the shortest interval at which a 0.1 ms test
+    ``excess`` above resting threshold fires again after a supramaximal 0.1 ms conditioning pulse at the same site."""
+    return float(refractory_period(variant=variant, excess=excess)[0])
+
+
 def superexcitability(variant: str) -> float:
     """Lowest threshold change (%) 5-10 ms after a supramaximal conditioning pulse (negative: superexcitable)."""
     return float(recovery_cycle((5.0, 7.0, 10.0), variant=variant)["change"][0].min())
 
 
-def ectopic_rate(variant: str, ca: float, mg: float | None = None, trials: int = 4) -> float:
+def ectopic_rate(variant: str, ca: float, mg: float | None = None, k: float | None = None, trials: int = 4) -> float:
     """Spontaneous events (Hz per axon) born at the trunk or terminal nodes of ``trials`` noisy axons at ionized Ca
-    ``ca`` mM (and ionized Mg ``mg`` mM; default plasma), the rest plasma, each observed 500 ms after settling."""
-    milieu = {"ca_o": float(ca)} if mg is None else {"ca_o": float(ca), "mg_o": float(mg)}
+    ``ca`` mM (and ionized Mg ``mg``, K ``k`` mM; default plasma), the rest plasma, each observed 500 ms after
+    settling."""
+    given = {"ca_o": ca, "mg_o": mg, "k_o": k}
+    milieu = {name: float(value) for name, value in given.items() if value is not None}
     return spontaneous(variant, [milieu], trials=int(trials))[0]["rate"]
 
 
@@ -61,6 +69,7 @@ QUANTITIES: dict[str, Callable[..., float]] = {
     "human_axon.ectopy_onset_ca": ectopy_onset_ca,
     "human_axon.sensory_minus_motor_onset": sensory_minus_motor_onset,
     "human_axon.superexcitability": superexcitability,
+    "human_axon.refractory_period": refractory,
     "human_axon.sdtc": sdtc,
     "human_axon.sdtc_ratio": sdtc_ratio,
 }
