@@ -14,17 +14,20 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class Case:
-    """``args`` to ``magnerve``; ``needle``: text the error line must contain; ``before``: the issue's class."""
+    """``args`` to ``magnerve``; ``needle``: text the error line must contain; ``before``: the issue's class;
+    ``expect``: "refuse" (exit 2 before any compute) or "run" (within the budget: it must run)."""
 
     id: str
     args: tuple[str, ...]
     needle: str
     before: str
     env: dict[str, str] = field(default_factory=dict)
+    expect: str = "refuse"
 
 
-def _c(id_: str, before: str, needle: str, *args: str, env: dict[str, str] | None = None) -> Case:
-    return Case(id_, tuple(args), needle, before, env or {})
+def _c(id_: str, before: str, needle: str, *args: str, env: dict[str, str] | None = None,
+       expect: str = "refuse") -> Case:
+    return Case(id_, tuple(args), needle, before, env or {}, expect)
 
 
 MANY = ",".join(f"{0.01 * i:.2f}" for i in range(1, 201))  # 200 distinct Mg levels (mM)
@@ -56,10 +59,10 @@ CASES: list[Case] = [
     _c("network-dt-1e-7", "memory", "1e-07", "network", "--dt", "1e-7"),
     _c("network-duration-1e6", "memory", "1e+06", "network", "--duration", "1e6"),
     _c("network-200-mg-levels", "memory", "200", "network", "--mg", MANY),
-    _c("axon-200-diameters", "memory", "200", "axon", "--diameter", DIAMETERS),
+    _c("axon-200-diameters", "memory", "200", "axon", "--diameter", DIAMETERS, expect="run"),
     _c("windup-1e8-pulses", "memory", "100000000", "windup", "--pulses", "100000000"),
-    _c("nmj-15000-levels", "memory", "15000", "nmj", "--mg", LEVELS_15K),
-    _c("sweep-grid-1e10", "memory", "1e+10", "sweep", "{d}/huge-spec.yaml"),
+    _c("nmj-15000-levels", "memory", "15000", "nmj", "--mg", LEVELS_15K, expect="run"),
+    _c("sweep-grid-8e9", "memory", "8e+09", "sweep", "{d}/huge-spec.yaml"),
     _c("nmda-iv-dt-1e-7", "memory", "1e-07", "nmda-iv", "--dt", "1e-7"),
     # -- silently accepted on main -----------------------------------------------------------------------------
     _c("periphery-duplicate-mg", "silent", "0.5", "periphery", "--mg", "0.5,0.5"),
@@ -73,7 +76,7 @@ CASES: list[Case] = [
     _c("report-out-empty", "silent", "--out", "report", "--out", ""),
     _c("sweep-store-empty", "silent", "store", "sweep", "{d}/empty-store-spec.yaml"),
     _c("milieu-yaml-boolean", "silent", "mg_o", "nmda-iv", "--milieu", "{d}/boolean.yaml"),
-    _c("float32-zero", "silent", "MAGNERVE_FLOAT32", "nmda-iv", "--mg", "1", env={"MAGNERVE_FLOAT32": "0"}),
+    _c("float32-zero", "silent", "", "nmda-iv", "--mg", "1", env={"MAGNERVE_FLOAT32": "0"}, expect="run"),
     _c("float32-banana", "silent", "banana", "nmda-iv", "--mg", "1", env={"MAGNERVE_FLOAT32": "banana"}),
     _c("scheduler-bad-on-complete-store", "silent", "tcp://127.0.0.1:9", "sweep", "{d}/done-spec.yaml",
        "--scheduler", "tcp://127.0.0.1:9"),
@@ -116,12 +119,13 @@ def write_files(d: Path) -> None:
         "broken.toml": "mg_o = 1.0\nca_o = \n",
         "boolean.yaml": "mg_o: true\n",
         "broken-spec.yaml": "model: nmda_iv\ngrid: {mg_o: [1, 2}\nstore: x.zarr\n",
-        "small-spec.yaml": f"model: nmda_iv\ngrid: {{mg_o: [1.0]}}\nfixed: {{temperature: 22}}\nstore: {d}/small.zarr\n",
-        "done-spec.yaml": f"model: nmda_iv\ngrid: {{mg_o: [1.0]}}\nfixed: {{temperature: 22}}\nstore: {d}/done.zarr\n",
+        "small-spec.yaml": f"model: nmda_iv\ngrid: {{mg_o: [1.0]}}\nstore: {d}/small.zarr\n",
+        "done-spec.yaml": f"model: nmda_iv\ngrid: {{mg_o: [1.0]}}\nstore: {d}/done.zarr\n",
         "empty-store-spec.yaml": "model: nmda_iv\ngrid: {mg_o: [1.0]}\nstore: ''\n",
-        "huge-spec.yaml": ("model: nmda_iv\ngrid: {mg_o: [" + ", ".join(f"{i * 1e-4:.4f}" for i in range(100000))
-                           + "], temperature: [" + ", ".join(f"{i * 4.5e-4:.5f}" for i in range(100000))
-                           + f"]}}\nstore: {d}/huge.zarr\n"),
+        "huge-spec.yaml": ("model: person\ngrid:\n" + "".join(
+            f"  {name}: [{', '.join(f'{high * (i + 1) / 2000:.6g}' for i in range(2000))}]\n"
+            for name, high in (("intake_mg_per_day", 20000), ("days", 3650), ("supplement_mg_per_day", 20000)))
+            + f"store: {d}/huge.zarr\n"),
         "exists.nc": "an earlier result the user wants to keep\n",
         "target.nc": "a file a symlink points at\n",
     }

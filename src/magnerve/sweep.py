@@ -285,12 +285,12 @@ def connect(scheduler: str | None, timeout_s: float = 10.0):
 
 
 def run_sweep(spec: SweepSpec, scheduler: str | None = None, progress: bool = True,
-              on_chunk_written: Callable[[int], None] | None = None) -> xr.Dataset:
-    """Run (or resume) ``spec`` on Dask: a LocalCluster by default, or the scheduler at ``scheduler``
-    (``tcp://host:port``). Returns the results over the grid dimensions in ``spec``'s order; attrs
-    ``chunks_total``, ``chunks_done``, ``chunks_computed`` (by this run) and ``chunks_damaged`` (found damaged and
-    recomputed, JSON mapping chunk -> why), ``notes``. Raises :class:`SweepError` when the store is in use, holds
-    another sweep or the scheduler cannot be reached."""
+              on_chunk_written: Callable[[int], None] | None = None, client=None) -> xr.Dataset:
+    """Run (or resume) ``spec`` on Dask: a LocalCluster by default, the scheduler at ``scheduler``
+    (``tcp://host:port``), or an existing ``dask.distributed.Client`` (left open). Returns the results over the
+    grid dimensions in ``spec``'s order; attrs ``chunks_total``, ``chunks_done``, ``chunks_computed`` (by this run)
+    and ``chunks_damaged`` (found damaged and recomputed, JSON mapping chunk -> why), ``notes``. Raises
+    :class:`SweepError` when the store is in use, holds another sweep or the scheduler cannot be reached."""
     guard = lock(spec.store)
     try:
         layout_spec, identity, notes = _open(spec)
@@ -302,7 +302,7 @@ def run_sweep(spec: SweepSpec, scheduler: str | None = None, progress: bool = Tr
         repair_missing_arrays(spec.store, _template(layout_spec, identity), outputs)
         forget(spec.store, list(check.damaged))
         if check.todo:
-            _compute(layout_spec, layout, check.todo, scheduler, progress, on_chunk_written)
+            _compute(layout_spec, layout, check.todo, scheduler, progress, on_chunk_written, client)
     finally:
         guard.release()
     ds = load_results(spec)
@@ -312,12 +312,12 @@ def run_sweep(spec: SweepSpec, scheduler: str | None = None, progress: bool = Tr
 
 
 def _compute(spec: SweepSpec, layout: Layout, todo: list[int], scheduler: str | None, progress: bool,
-             on_chunk_written: Callable[[int], None] | None) -> None:
+             on_chunk_written: Callable[[int], None] | None, given=None) -> None:
     """Run the chunks ``todo`` on Dask and write each into the store as it finishes."""
     from dask.distributed import as_completed
 
     outputs = spec.output_names()
-    client, cluster = connect(scheduler)
+    client, cluster = (given, None) if given is not None else connect(scheduler)
     try:
         futures = {client.submit(_run_chunk, spec.model, _chunk_points(spec, layout, c), outputs,
                                  double_precision_enabled(), pure=False): c for c in todo}
@@ -331,7 +331,8 @@ def _compute(spec: SweepSpec, layout: Layout, todo: list[int], scheduler: str | 
                 if on_chunk_written:
                     on_chunk_written(chunk)
     finally:
-        client.close()
+        if given is None:
+            client.close()
         if cluster is not None:
             cluster.close()
 

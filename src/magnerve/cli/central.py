@@ -12,8 +12,8 @@ from . import work
 from .budget import budgeted
 from .errors import InputError
 from .outfile import output_option
-from .params import Duration, MilieuValue, NumberList, Seed, base_milieu, distinct_blockers, load_milieu, \
-    temperature_option
+from .params import Duration, MilieuValue, NumberList, Seed, base_milieu, check_connectivity, distinct_blockers, \
+    load_milieu, temperature_option
 from .ranges import check_milieu
 from .render import Column, Table, json_number, show
 
@@ -91,7 +91,8 @@ def nmda_iv(mg, v_min, v_max, v_step, block, temperature, milieu_file, dt, as_js
               help="simulated time, e.g. 2s or 500ms (a bare number is in seconds, as before)")
 @click.option("--seed", default=1, show_default=True, type=Seed(), help="seed of the external Poisson drive")
 @click.option("--n", "n", default=None, type=int, help="number of cells (80 percent pyramidal); default the preset's")
-@click.option("--connectivity", default="all", show_default=True, help="all, or sparse:P with 0 < P <= 1")
+@click.option("--connectivity", default="all", show_default=True, callback=check_connectivity,
+              help="all, or sparse:P with 0 < P <= 1")
 @click.option("--preset", default="brunel_wang_2001", show_default=True, help="brunel_wang_2001 or wang_2002")
 @click.option("--dt", default="0.1ms", show_default=True, type=Duration("ms", bare="ms"),
               help="integration step (a bare number is in ms)")

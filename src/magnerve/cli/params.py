@@ -218,3 +218,16 @@ def check_scheduler(address: str, timeout_s: float = 5.0) -> None:
         socket.create_connection((host, port), timeout=timeout_s).close()
     except OSError as err:
         raise InputError(f"--scheduler {address}: no Dask scheduler answers there ({err.strerror or err})") from None
+
+
+def check_connectivity(ctx, param, value: str) -> str:
+    """Click callback of ``--connectivity``: ``all`` or ``sparse:P`` with 0 < P <= 1."""
+    from ..models.network import parse_connectivity
+
+    try:
+        _, p = parse_connectivity(value)
+    except ValueError as err:
+        raise InputError(f"{param.opts[0]}: {err}") from None
+    if not (math.isfinite(p) and 0 < p <= 1):
+        raise InputError(f"{param.opts[0]} {value!r}: the connection probability {p:g} must lie in (0, 1]")
+    return value
