@@ -14,7 +14,7 @@ import json
 import os
 import re
 import sys
-import tempfile
+import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -93,11 +93,10 @@ def for_file(ds: xr.Dataset, title: str, command: str | None = None) -> xr.Datas
 
 def replace_atomically(path: str | Path, write: Callable[[Path], None]) -> Path:
     """Call ``write(tmp)`` on a temporary path beside ``path``, then move it onto ``path`` in one step: a reader or a
-    kill never sees half a file, and a symlink at ``path`` is replaced, not followed."""
+    kill never sees half a file, and a symlink at ``path`` is replaced, not followed. ``write`` creates the file, so
+    it gets the permissions the user's umask gives new files."""
     path = Path(path)
-    fd, tmp_name = tempfile.mkstemp(dir=path.absolute().parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    tmp = Path(tmp_name)
+    tmp = path.absolute().parent / f".{path.name}.{uuid.uuid4().hex}.tmp{path.suffix}"  # created by ``write``
     try:
         write(tmp)
         os.replace(tmp, path)

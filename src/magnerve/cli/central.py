@@ -98,12 +98,13 @@ def nmda_iv(mg, v_min, v_max, v_step, block, temperature, milieu_file, dt, as_js
               help="integration step (a bare number is in ms)")
 @temperature_option("CSF")
 @click.option("--json", "as_json", is_flag=True, help="print a JSON list, one object per milieu")
-@output_option("also write the simulated Dataset to NetCDF")
+@output_option("also write the run to FILE: FILE.nwb the spike times as NWB (Units), FILE.csv the spike times as a "
+               "table, otherwise the whole Dataset as NetCDF")
 @budgeted(work.network)
 def network(mg, ca, k, duration, seed, n, connectivity, preset, dt, temperature, as_json, out):
     """Brunel-Wang E/I cortical network across Mg2+, Ca2+ and K+ (all milieus in one vmapped run)."""
     from ..models.network import brunel_wang_network, parse_connectivity
-    from ..outputs import write_netcdf
+    from ..spikes import write_network
     from ..phenotypes.network import network_readouts, run_network
 
     if n is not None and n <= 0:
@@ -118,7 +119,7 @@ def network(mg, ca, k, duration, seed, n, connectivity, preset, dt, temperature,
         raise InputError(str(err)) from None
     readouts = network_readouts(ds)
     if out:
-        write_netcdf(ds, out, title=f"magnerve network: {net.n_e} E + {net.n_i} I cells ({preset})")
+        write_network(ds, out, title=f"magnerve network: {net.n_e} E + {net.n_i} I cells ({preset})")
     rows = []
     for m in mg:
         for c in ca:
