@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import click
 
+from . import work
+from .budget import budgeted
 from .errors import InputError
 from .outfile import output_option
 from .params import Duration
@@ -25,6 +27,7 @@ from .render import DISCLAIMER, Column, Table, show
               help="also find the spreading-depression threshold in the start and end CSF (about a minute)")
 @click.option("--json", "as_json", is_flag=True, help="print one JSON object")
 @output_option("also write the trajectory to NetCDF")
+@budgeted(work.person)
 def person(intake_mg, days, supplement, sex, age, baseline_mg, csd, as_json, out):
     """Diet and supplements -> serum and CSF Mg over time -> the phenotype table (research use, not diagnosis)."""
     from ..body.diet import DietError

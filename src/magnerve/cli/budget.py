@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import click
 
 from .errors import InputError
+from .eta import estimated_progress
 
 #: share of the available memory a run may plan to use
 MEMORY_FRACTION = 0.5
@@ -64,6 +65,11 @@ def _duration(seconds: float) -> str:
     return f"{seconds:.3g} s"
 
 
+def local_seconds(work: Work) -> float:
+    """``work``'s estimated duration on this machine (the measured rate scaled by the core count)."""
+    return work.seconds * MEASURED_CORES / max(1, os.cpu_count() or 1)
+
+
 def check(work: Work) -> None:
     """Refuse ``work`` (one-line :class:`InputError`) when it exceeds the memory or the time budget."""
     budget = MEMORY_FRACTION * available_memory()
@@ -71,8 +77,7 @@ def check(work: Work) -> None:
         raise InputError(f"{work.what} needs about {_size(work.memory)} of memory, above this machine's budget of "
                          f"{_size(budget)} ({MEMORY_FRACTION:.0%} of the memory available now); make it smaller or "
                          f"pass --force-large to try anyway")
-    cores = max(1, os.cpu_count() or 1)
-    seconds = work.seconds * MEASURED_CORES / cores
+    seconds = local_seconds(work)
     if seconds > TIME_BUDGET_S:
         raise InputError(f"{work.what} would take about {_duration(seconds)} here, above the budget of "
                          f"{_duration(TIME_BUDGET_S)}; make it smaller or pass --force-large to run it anyway")
@@ -81,17 +86,18 @@ def check(work: Work) -> None:
 def budgeted(estimate: Callable[..., Work | None]):
     """Decorator of a click command: adds ``--force-large`` and, unless it is given, checks ``estimate(**options)``
     (a :class:`Work`, or None when the options need no check) against the budget before the command runs
-    (``estimate`` receives every option's converted value). Put it directly above the function, so
-    ``--force-large`` is listed last."""
+    (``estimate`` receives every option's converted value); then runs the command under a progress bar of the
+    estimated duration (:mod:`.eta`). Put it directly above the function, so ``--force-large`` is listed last."""
 
     def decorate(command: Callable) -> Callable:
         @functools.wraps(command)
         def checked(*args, force_large: bool = False, **options):
-            if not force_large:
-                work = estimate(**options)
-                if work is not None:
-                    check(work)
-            return command(*args, **options)
+            work = estimate(**options)
+            if work is not None and not force_large:
+                check(work)
+            seconds = 0.0 if work is None else local_seconds(work)
+            with estimated_progress(command.__name__.replace("_", "-"), seconds):
+                return command(*args, **options)
 
         return click.option("--force-large", is_flag=True,
                             help="run even when the estimated memory or time is above the machine's budget")(checked)

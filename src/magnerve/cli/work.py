@@ -30,15 +30,18 @@ WINDUP_FIBRES = 21  # 20 A-delta arrivals and the C-fibre stimulus per pulse, fl
 WINDUP_STEPS_PER_S = 4e5
 # -- csd, periphery, axon, excitability: fixed protocols, cost per case ---------------------------------------------
 CSD_SECONDS_PER_RUN = 3.0  # one 1.5 mm strip for 30-40 s of tissue time
-CSD_BYTES_PER_CASE = 2e6
+CSD_BYTES_PER_CASE = 4e6  # measured 3e6
 PERIPHERY_SECONDS_PER_CASE = 30.0
 PERIPHERY_BYTES_PER_CASE = 5e7
 AXON_STEPS = 800  # 4 ms at 5 us
 AXON_COMPARTMENTS = 21 * 11 * 2  # 21 nodes, 10 internodal segments between them, axon and periaxonal space
-AXON_BYTES_PER_VALUE = 24.0
-AXON_VALUES_PER_S = 2e8
+AXON_BYTES_PER_VALUE = 48.0  # measured 39 (12 axons)
+AXON_VALUES_PER_S = 4e6  # measured 4e5 between 1 and 12 axons, where start-up dominates; larger batches run faster
 EXCITABILITY_SECONDS = {"sd": 30.0, "rc": 60.0, "te": 60.0}  # per axon variant and milieu
 EXCITABILITY_BYTES_PER_CASE = 1e8
+# -- person: the balance ODE is cheap; the phenotype table simulates the periphery at the start and end milieus
+PERSON_TABLE_SECONDS = 60.0  # "about a minute" (phenotypes.person.symptom_table)
+PERSON_CSD_SECONDS = 60.0  # the spreading-depression threshold in the start and end CSF
 # -- sweeps: per grid point -------------------------------------------------------------------------------------
 SWEEP_SECONDS_PER_POINT = {"nmda_iv": 0.05, "person": 0.5}
 SWEEP_BYTES_PER_POINT_OUTPUT = 24.0  # the output array, its NaN mask and the Dataset read back
@@ -123,3 +126,8 @@ def sweep(model: str, points: float, outputs: int) -> Work:
     """A sweep of ``points`` grid points keeping ``outputs`` outputs each."""
     return Work(f"sweep {model}: {points:.6g} grid points", points * outputs * SWEEP_BYTES_PER_POINT_OUTPUT,
                 points * SWEEP_SECONDS_PER_POINT.get(model, 1.0))
+
+
+def person(csd, **_) -> Work:
+    return Work("person: diet, serum and the phenotype table", 1e8,
+                PERSON_TABLE_SECONDS + (PERSON_CSD_SECONDS if csd else 0.0))
