@@ -65,9 +65,9 @@ def for_file(ds: xr.Dataset, title: str, command: str | None = None) -> xr.Datas
     """A copy of ``ds`` ready for a file (see the module docstring). ``command`` goes into ``history``
     (default: this process's command line)."""
     ds = ds.copy()
-    swept = [d for d in ds.dims if d in ds.coords and d not in ("time", "unit", "compartment")]
-    renames = {name: cf_name(name) for name in ds.variables if cf_name(name) != name}
-    renames.update({d: cf_name(d) for d in ds.dims if cf_name(d) != d and d not in ds.variables})
+    swept = [str(d) for d in ds.dims if d in ds.coords and d not in ("time", "unit", "compartment")]
+    renames = {name: cf_name(str(name)) for name in ds.variables if cf_name(str(name)) != name}
+    renames.update({d: cf_name(str(d)) for d in ds.dims if cf_name(str(d)) != d and d not in ds.variables})
     for old in renames:
         if old in ds.variables:
             ds[old].attrs.setdefault("parameter_path", str(old))
@@ -127,7 +127,7 @@ def rows_dataset(rows: list[dict], units: dict[str, str], title: str) -> xr.Data
     ``units`` (``KeyError`` naming it otherwise); lists become JSON text."""
     flat = [_flat(r) for r in rows]
     columns = list(dict.fromkeys(k for r in flat for k in r))
-    data = {}
+    data: dict[str, tuple] = {}
     for name in columns:
         values = [r.get(name) for r in flat]
         if all(v is None or isinstance(v, bool | int | float) for v in values):

@@ -40,7 +40,8 @@ def spike_table(ds: xr.Dataset) -> xr.Dataset:
     """One row per spike of a :func:`~magnerve.phenotypes.network.run_network` Dataset: the grid values of its
     milieu, ``unit`` (cell index), ``population`` (E or I) and ``time_ms``; attrs ``resolution_ms``."""
     dims, index, times = _spikes(ds)
-    columns = {d: ("spike", ds[d].values[index[k]], {"units": GRID_UNITS.get(d, "1")}) for k, d in enumerate(dims)}
+    columns: dict[str, tuple] = {d: ("spike", ds[d].values[index[k]], {"units": GRID_UNITS.get(d, "1")})
+                                 for k, d in enumerate(dims)}
     cells = index[-1]
     columns["unit"] = ("spike", cells, {"long_name": "cell index"})
     columns["population"] = ("spike", ds["population"].values[cells].astype(str))

@@ -161,7 +161,10 @@ def write_chunk(store: str | Path, layout: Layout, chunk: int, results: dict[str
     sums = {}
     for name, values in results.items():
         block = np.asarray(values, dtype=float).reshape(shape)
-        group[name][region] = block
+        array = group[name]
+        if not isinstance(array, zarr.Array):
+            raise SweepError(f"store {store}: {name!r} is a group, not an output array")
+        array[region] = block
         sums[name] = checksum(block)
     _write_json_atomically(Path(store) / LEDGER / f"{chunk}.json",
                            {"chunk": chunk, "region": [[r.start, r.stop] for r in region], "sha256": sums})

@@ -56,7 +56,7 @@ def _yaml_mapping(text: str, where: str) -> tuple[dict[str, Any], dict[str, int]
         return {}, {}
     if not isinstance(data, dict):
         raise InputError(f"{where}: expected a mapping of 'key: value' lines, got a {type(data).__name__}")
-    lines = {}
+    lines: dict[str, int] = {}
     for number, line in enumerate(text.splitlines(), start=1):
         key = re.match(r"([A-Za-z_][\w.-]*)\s*:", line)
         if key:

@@ -168,15 +168,18 @@ def load_milieu(path: str | None, option: str = "--milieu"):
         raise InputError(f"{where}: {err}".replace("\n", " ")) from None
 
 
-class MilieuValue(NumberList):
+class MilieuValue(click.ParamType):
     """One number within the bounds of the milieu field ``field``, e.g. ``--temperature 22``."""
 
     name = "number"
 
+    def __init__(self, field: str):
+        self.numbers = NumberList(field)
+
     def convert(self, value, param, ctx) -> float:
         if isinstance(value, float):
             return value
-        values = super().convert(str(value), param, ctx)
+        values = self.numbers.convert(str(value), param, ctx)
         if len(values) != 1:
             raise InputError(f"{param.opts[0]}: give one number, not {value!r}")
         return values[0]
