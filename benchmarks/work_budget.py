@@ -2,7 +2,8 @@
 subprocess; peak resident memory and wall time; the differences divided by the difference in the units the
 estimate counts. Prints one JSON object: per command the two runs, bytes per unit and units per second, beside the
 values ``magnerve.cli.work`` uses (which must be at least as large in bytes and no larger in rate, give or take the
-rounding). Run with ``nice``: about 10 minutes on 2 cores.
+rounding). Wall times on a shared machine move with its load: rerun on a quiet one. Run with ``nice``: about 20
+minutes on 2 cores.
 
     .venv/bin/python benchmarks/work_budget.py [--only network]
 """

@@ -1,6 +1,7 @@
 """Run every bad input of :mod:`bad_inputs` as a user would (a subprocess, memory capped, time-limited) and count the
 answers: clean (exit 2, one line naming the value), vague (one line, value not named), traceback, memory (a
-traceback from running out of memory), silent (accepted: exit 0, or still computing at the time limit).
+traceback from running out of memory), silent (accepted: exit 0, or still computing at the time limit), ran (a case
+within the budget that must run, and did).
 
     .venv/bin/python tests/bad_input_survey.py [--limit-gb 6] [--timeout 90] [--only ID_SUBSTRING]
 
@@ -36,7 +37,7 @@ def classify(case: Case, d: Path, rc: int | None, stderr: str) -> str:
     if "Traceback" in stderr or rc not in (0, 1, 2):
         return "traceback"
     if rc == 0:
-        return "silent"
+        return "ran" if case.expect == "run" else "silent"
     needle = case.needle.replace("{d}", str(d))
     if rc == 2 and len(lines) == 1 and lines[0].startswith("magnerve: error:"):
         return "clean" if needle in lines[0] else "vague"

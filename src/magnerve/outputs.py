@@ -124,7 +124,7 @@ def _flat(row: dict, prefix: str = "") -> dict:
 
 def rows_dataset(rows: list[dict], units: dict[str, str], title: str) -> xr.Dataset:
     """A table (one mapping per row) as a Dataset over the dimension ``row``; every numeric column needs its unit in
-    ``units`` (``KeyError`` naming it otherwise); lists become JSON text."""
+    ``units`` (``KeyError`` naming it otherwise); in text columns lists become JSON and None empty text."""
     flat = [_flat(r) for r in rows]
     columns = list(dict.fromkeys(k for r in flat for k in r))
     data: dict[str, tuple] = {}
@@ -134,7 +134,8 @@ def rows_dataset(rows: list[dict], units: dict[str, str], title: str) -> xr.Data
             data[cf_name(name)] = ("row", np.array([np.nan if v is None else float(v) for v in values]),
                                    {"units": units[name]})
         else:
-            data[cf_name(name)] = ("row", np.array([v if isinstance(v, str) else json.dumps(v) for v in values]))
+            data[cf_name(name)] = ("row", np.array([v if isinstance(v, str) else "" if v is None else json.dumps(v)
+                                                    for v in values]))
     return xr.Dataset(data, coords={"row": np.arange(len(rows))}, attrs={"title": title})
 
 

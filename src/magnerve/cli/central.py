@@ -144,17 +144,23 @@ def network(mg, ca, k, duration, seed, n, connectivity, preset, dt, temperature,
               help="bisection halvings of the threshold search over 0-20 mM KCl")
 @temperature_option("CSF")
 @click.option("--json", "as_json", is_flag=True, help="print a JSON list, one object per Mg value")
+@output_option("also write the table to FILE: CSV if it ends in .csv, else NetCDF")
 @budgeted(work.csd)
-def csd(mg, iterations, temperature, as_json):
+def csd(mg, iterations, temperature, as_json, out):
     """Cortical spreading depression per [Mg2+]o in a 1-D strip of cortex (other ions as in CSF): threshold =
     smallest KCl bolus (mM added to the ECS of the first 0.3 mm) that starts a wave travelling 0.6 mm; speed_mm_min =
     front speed (mm/min); k_peak = highest extracellular K+ (mM); v_sd = SD depolarization (mV)."""
+    from ..outputs import write_rows
     from ..phenotypes.csd import csd_readouts
 
     check_milieu("csd", {"mg_o": mg})
     ds = csd_readouts(mg, iterations=iterations, base=base_milieu("csf", temperature))
     rows = [{"mg": float(m), **{key: json_number(float(ds[key][i])) for key in
                                 ("threshold", "speed_mm_min", "k_peak", "v_sd")}} for i, m in enumerate(mg)]
+    if out:
+        write_rows(rows, out, "magnerve csd: spreading depression per CSF Mg",
+                   {"mg": "mM", **{key: ds[key].attrs["units"] for key in ("threshold", "speed_mm_min", "k_peak",
+                                                                             "v_sd")}})
     show(Table([Column("Mg mM", "mg"), Column("threshold mM KCl", "threshold", ".2f"),
                 Column("speed mm/min", "speed_mm_min", ".2f"), Column("[K]o peak mM", "k_peak", ".1f"),
                 Column("V_SD mV", "v_sd", ".1f")], rows),
@@ -171,10 +177,12 @@ def csd(mg, iterations, temperature, as_json):
 @click.option("--pulses", default=16, show_default=True, type=int, help="number of C-fibre stimuli (>= 2)")
 @temperature_option("CSF")
 @click.option("--json", "as_json", is_flag=True, help="print a JSON list, one object per (Mg, blocker)")
+@output_option("also write the table to FILE: CSV if it ends in .csv, else NetCDF (spikes per stimulus as JSON text)")
 @budgeted(work.windup)
-def windup(mg, blockers, frequency, pulses, temperature, as_json):
+def windup(mg, blockers, frequency, pulses, temperature, as_json, out):
     """Wind-up of a dorsal-horn WDR neuron (Aguiar et al 2010 model, 16 compartments per cell) across Mg2+ and
     NMDA blockers: spikes per C-fibre stimulus and the wind-up ratio."""
+    from ..outputs import write_rows
     from ..phenotypes.windup import windup_table
 
     if not math.isfinite(frequency) or not 0 < frequency <= 10:
@@ -187,6 +195,9 @@ def windup(mg, blockers, frequency, pulses, temperature, as_json):
                             base=base_milieu("csf", temperature))
     except ValueError as err:
         raise InputError(str(err)) from None
+    if out:
+        write_rows(rows, out, f"magnerve windup: {pulses} stimuli at {frequency:g} Hz",
+                   {"mg": "mM", "windup_ratio": "1"})
     text_rows = [{**r, "blocker": r["blocker"] or "none", "spikes": " ".join(str(x) for x in r["spikes_per_pulse"])}
                  for r in rows]
     show(f"{pulses} stimuli at {frequency:g} Hz; wind-up ratio = total spikes / (n x first response)",

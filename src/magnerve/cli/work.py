@@ -29,10 +29,12 @@ WINDUP_WINDOW_MS = 1000.0
 WINDUP_FIBRES = 21  # 20 A-delta arrivals and the C-fibre stimulus per pulse, float64 each, in several copies
 WINDUP_STEPS_PER_S = 4e5
 # -- csd, periphery, axon, excitability: fixed protocols, cost per case ---------------------------------------------
+CSD_SECONDS_FIXED = 110.0  # compilation and the resting state, measured on a loaded machine
 CSD_SECONDS_PER_RUN = 3.0  # one 1.5 mm strip for 30-40 s of tissue time
 CSD_BYTES_PER_CASE = 4e6  # measured 3e6
-PERIPHERY_SECONDS_PER_CASE = 30.0
-PERIPHERY_BYTES_PER_CASE = 5e7
+PERIPHERY_SECONDS_FIXED = 180.0  # compiling five protocols, measured on a loaded machine
+PERIPHERY_SECONDS_PER_CASE = 10.0
+PERIPHERY_BYTES_PER_CASE = 5e7  # measured 3e7
 AXON_STEPS = 800  # 4 ms at 5 us
 AXON_COMPARTMENTS = 21 * 11 * 2  # 21 nodes, 10 internodal segments between them, axon and periaxonal space
 AXON_BYTES_PER_VALUE = 48.0  # measured 39 (12 axons)
@@ -91,13 +93,13 @@ def windup(mg, blockers, frequency, pulses, **_) -> Work | None:
 def csd(mg, iterations, **_) -> Work:
     runs = iterations + 3  # the standard bolus, the two brackets, then one run per halving
     return Work(f"csd: {len(mg)} Mg levels x {runs} strip runs", len(mg) * CSD_BYTES_PER_CASE,
-                len(mg) * runs * CSD_SECONDS_PER_RUN)
+                CSD_SECONDS_FIXED + len(mg) * runs * CSD_SECONDS_PER_RUN)
 
 
 def periphery(mg, ca, **_) -> Work:
     cases = len(mg) * len(ca)
     return Work(f"periphery: {len(mg)} Mg x {len(ca)} Ca levels", cases * PERIPHERY_BYTES_PER_CASE,
-                cases * PERIPHERY_SECONDS_PER_CASE)
+                PERIPHERY_SECONDS_FIXED + cases * PERIPHERY_SECONDS_PER_CASE)
 
 
 def nmj(mg, ca, **_) -> Work:
