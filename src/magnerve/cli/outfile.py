@@ -30,15 +30,21 @@ def check_output(out: str, overwrite: bool, folder: bool = False, option: str = 
             raise InputError(f"{option} {out} is a folder; give a file name")
         elif not overwrite:
             raise InputError(f"{option} {out} exists; pass --overwrite to replace it")
+    check_folder(path, f"{option} {out}")
+    return path
+
+
+def check_folder(path: Path, what: str) -> None:
+    """The folder that will hold ``path`` must exist and take a new file (tried, since permission bits do not tell
+    for root or on read-only mounts); ``what`` names the path in the error."""
     parent = path.absolute().parent
     if not parent.is_dir():
-        raise InputError(f"{option} {out}: the folder {parent} does not exist")
+        raise InputError(f"{what}: the folder {parent} does not exist")
     try:
         with tempfile.NamedTemporaryFile(dir=parent, prefix=".magnerve-write-test-"):
             pass
     except OSError as err:
-        raise InputError(f"{option} {out}: cannot write in {parent} ({err.strerror or err})") from None
-    return path
+        raise InputError(f"{what}: cannot write in {parent} ({err.strerror or err})") from None
 
 
 def output_option(help_text: str, folder: bool = False, default: str | None = None):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import tempfile
 from pathlib import Path
 
 import click
@@ -13,6 +12,7 @@ from . import work
 from .budget import check as check_budget
 from .config import read_mapping
 from .errors import InputError
+from .outfile import check_folder
 from .params import check_scheduler
 from .render import Column, Table, show
 
@@ -39,18 +39,6 @@ def load_spec(path: str):
         value = f" (got {first['input']!r})" if first["type"].endswith(("_type", "parsing")) else ""
         raise InputError(f"sweep spec {path}: {where}{f' (line {line})' if line else ''}: "
                          f"{first['msg']}{value}".replace("\n", " ")) from None
-
-
-def _check_store_folder(store: str) -> None:
-    """The store's folder must exist and be writable (checked before any compute)."""
-    parent = Path(store).absolute().parent
-    if not parent.is_dir():
-        raise InputError(f"store {store}: the folder {parent} does not exist")
-    try:
-        with tempfile.NamedTemporaryFile(dir=parent, prefix=".magnerve-write-test-"):
-            pass
-    except OSError as err:
-        raise InputError(f"store {store}: cannot write in {parent} ({err.strerror or err})") from None
 
 
 def _verify(store: str) -> None:
@@ -95,7 +83,7 @@ def sweep_command(spec_file, verify_store, scheduler, progress, force_large):
     spec = load_spec(spec_file)
     if not force_large:
         check_budget(work.sweep(spec.model, spec.n_points, len(spec.output_names())))
-    _check_store_folder(spec.store)
+    check_folder(Path(spec.store), f"store {spec.store}")
     try:
         ds = run_sweep(spec, scheduler=scheduler, progress=progress)
     except SweepError as err:
