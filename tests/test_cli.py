@@ -31,7 +31,7 @@ def test_nmda_iv_json_contract(cli):
     (["nmda-iv", "--dt", "-0.5"], "--dt -0.5"),
     (["nmda-iv", "--block", "cubic"], "'cubic'"),
     (["nmda-iv", "--v-min", "50", "--v-max", "40"], "--v-min 50"),
-    (["nmda-iv", "--temperature", "300"], "temperature = 300"),
+    (["nmda-iv", "--temperature", "300"], "--temperature: 300"),
     (["nmda-iv", "--frobnicate"], "--frobnicate"),
     (["validate", "--only", "no-such-target"], "no-such-target"),
     (["cite", "no_such_model"], "no_such_model"),

@@ -1,5 +1,5 @@
 """Parameter sweeps at scale: a validated spec, chunks of the grid run as batches on Dask, results streamed into a
-Zarr store, resumable.
+Zarr store (:mod:`magnerve.sweep_store`), resumable, verifiable.
 
 A spec (YAML) names a sweepable model, the grid (every combination of the listed values), fixed values, the outputs
 to keep, the chunk size and the store::
@@ -10,32 +10,37 @@ to keep, the chunk size and the store::
     chunk_size: 4
     store: iv-sweep.zarr
 
-Each chunk is one task; the client writes its results into the store and then marks the chunk done, so a run that is
-killed and restarted with the same spec recomputes nothing that was finished and loses or duplicates no point (the
-store's positions are fixed by the grid). A store made from a different spec is refused. From a script, call
+Each chunk is one task; the client writes its results into the store and then records it in the store's ledger
+with checksums, so a run that is killed and restarted with the same spec recomputes nothing that was finished and
+loses or duplicates no point, and a chunk damaged since (or never finished) is recomputed and reported. The store
+keeps the full spec: a spec that differs is refused, naming the difference; one that lists the same grid in
+another order is run and read by coordinate. The store opens with ``xarray.open_zarr``. From a script, call
 :func:`run_sweep` under ``if __name__ == "__main__":``: the LocalCluster's worker processes import the script.
 """
 
 from __future__ import annotations
 
-import itertools
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import Annotated
 
 import numpy as np
 import xarray as xr
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, field_validator, model_validator
 
+from . import __version__
+from .outputs import CONVENTIONS, cf_name
 from .precision import double_precision_enabled, use_double_precision
 from .progress import progress_bar
+from .sweep_store import (SPEC_ATTR, Layout, SweepError, create, forget, ledger_count, lock, read_identity,
+                          repair_missing_arrays, verify, write_chunk)
 
-if TYPE_CHECKING:
-    import zarr
+Number = Annotated[StrictFloat | StrictInt, "a number (YAML true/false and quoted text are refused)"]
+LAYOUT_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -86,14 +91,14 @@ SWEEPABLE: dict[str, Sweepable] = {
 
 
 class SweepSpec(BaseModel):
-    """A sweep, validated: unknown keys, unknown models or parameters, out-of-range or non-finite values are
-    errors naming the key, the value and the allowed range."""
+    """A sweep, validated: unknown keys, unknown models or parameters, out-of-range, non-finite or repeated values,
+    numbers given as text or booleans, and an empty store name are errors naming the key and the value."""
 
     model_config = ConfigDict(extra="forbid")
 
     model: str
-    grid: dict[str, list[float]]
-    fixed: dict[str, float] = Field(default_factory=dict)
+    grid: dict[str, list[Number]]
+    fixed: dict[str, Number] = Field(default_factory=dict)
     outputs: list[str] | None = None
     chunk_size: int = Field(8, ge=1, le=4096)
     store: str = "sweep.zarr"
@@ -103,6 +108,13 @@ class SweepSpec(BaseModel):
     def _known_model(cls, value):
         if value not in SWEEPABLE:
             raise ValueError(f"unknown model {value!r}; sweepable models: {', '.join(SWEEPABLE)}")
+        return value
+
+    @field_validator("store")
+    @classmethod
+    def _named_store(cls, value):
+        if not value.strip():
+            raise ValueError("store is empty: name the Zarr folder to write, e.g. store: sweep.zarr")
         return value
 
     @model_validator(mode="after")
@@ -130,6 +142,8 @@ class SweepSpec(BaseModel):
         for name in self.outputs or []:
             if name not in info.outputs:
                 raise ValueError(f"unknown output {name!r} for model {self.model}; accepted: {', '.join(info.outputs)}")
+        if self.outputs is not None and len(set(self.outputs)) != len(self.outputs):
+            raise ValueError(f"outputs repeat a name: {self.outputs}")
         return self
 
     @classmethod
@@ -139,39 +153,106 @@ class SweepSpec(BaseModel):
             raise ValueError(f"{path}: a sweep spec is a mapping (model, grid, ...)")
         return cls(**data)
 
-    def points(self) -> dict[str, np.ndarray]:
-        """Every grid combination (first parameter slowest), plus fixed values and the model's defaults."""
-        info = SWEEPABLE[self.model]
-        combos = np.array(list(itertools.product(*self.grid.values())), dtype=float)
-        n = len(combos)
-        out = {name: np.full(n, float(self.fixed.get(name, default))) for name, default in info.defaults.items()}
-        for i, name in enumerate(self.grid):
-            out[name] = combos[:, i]
-        return out
+    @property
+    def n_points(self) -> int:
+        return math.prod(len(v) for v in self.grid.values())
 
     def output_names(self) -> list[str]:
         return list(self.outputs or SWEEPABLE[self.model].outputs)
 
-    def fingerprint(self) -> str:
-        return json.dumps(self.model_dump(exclude={"store"}), sort_keys=True)
+    def identity(self) -> dict:
+        """Everything that decides the store's content and layout (not where it is)."""
+        return {"layout": LAYOUT_VERSION, "model": self.model,
+                "grid": [[k, [float(x) for x in v]] for k, v in self.grid.items()],
+                "fixed": {k: float(v) for k, v in sorted(self.fixed.items())}, "outputs": self.output_names(),
+                "chunk_size": self.chunk_size, "magnerve_version": __version__}
+
+    def layout(self) -> Layout:
+        return Layout.of([(k, [float(x) for x in v]) for k, v in self.grid.items()], self.chunk_size)
 
 
-def _open_store(spec: SweepSpec, n_points: int, n_chunks: int):
-    import zarr
+def _canonical(identity: dict) -> dict:
+    """An identity with what only orders or chunks the same points taken out (grid order, value order, output
+    order, chunk size, version)."""
+    return {**identity, "grid": sorted((k, sorted(v)) for k, v in identity["grid"]),
+            "outputs": sorted(identity["outputs"]), "chunk_size": None, "magnerve_version": None}
 
-    group = zarr.open_group(spec.store, mode="a")
-    if "done" in group:
-        if group.attrs.get("spec") != spec.fingerprint():
-            raise ValueError(f"store {spec.store!r} holds a different sweep; use a new store or the same spec")
-        return group
-    group.attrs["spec"] = spec.fingerprint()
-    for name, values in spec.points().items():
-        group.create_array(name, data=values)
-    for name in spec.output_names():
-        group.create_array(name, shape=(n_points,), dtype="f8", fill_value=np.nan)
-    group.create_array("done", shape=(n_chunks,), dtype="bool", fill_value=False)
-    group.attrs["computed_chunks"] = 0
-    return group
+
+def _difference(stored: dict, wanted: dict) -> str:
+    """The first difference between two identities, in words."""
+    a, b = _canonical(stored), _canonical(wanted)
+    for key in ("layout", "model", "grid", "fixed", "outputs"):
+        if a.get(key) != b.get(key):
+            return f"{key} is {_short(stored.get(key))} there, {_short(wanted.get(key))} here"
+    return "the specs differ"
+
+
+def _short(value, limit: int = 80) -> str:
+    text = json.dumps(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def stored_spec(store: str | Path) -> SweepSpec:
+    """The spec a store was made for, rebuilt from the store itself."""
+    identity = read_identity(store)
+    try:
+        return SweepSpec(model=identity["model"], grid={k: v for k, v in identity["grid"]}, fixed=identity["fixed"],
+                         outputs=identity["outputs"], chunk_size=identity["chunk_size"], store=str(store))
+    except (KeyError, TypeError, ValueError) as err:
+        raise SweepError(f"{store}: the spec it holds is not valid ({str(err).splitlines()[0]})") from None
+
+
+def _template(spec: SweepSpec, identity: dict) -> xr.Dataset:
+    """The store's skeleton: coordinates, scalar coordinates of fixed values and defaults, lazy NaN outputs, and
+    ``identity`` (the spec) in the attributes."""
+    import dask.array as da
+
+    info, layout = SWEEPABLE[spec.model], spec.layout()
+    dims = tuple(cf_name(k) for k in layout.names)
+    coords: dict = {}
+    for name, values in zip(layout.names, layout.values):
+        attrs = {"units": info.parameters[name][2], "long_name": name.replace("_", " ")}
+        if cf_name(name) != name:
+            attrs["parameter_path"] = name
+        coords[cf_name(name)] = (cf_name(name), np.asarray(values, float), attrs)
+    for name, default in info.defaults.items():
+        if name not in spec.grid:
+            coords[cf_name(name)] = ((), float(spec.fixed.get(name, default)),
+                                     {"units": info.parameters[name][2],
+                                      "comment": "fixed in the spec" if name in spec.fixed else "model default"})
+    outputs = {name: (dims, da.full(layout.shape, np.nan, chunks=layout.block),
+                      {"units": info.outputs[name], "long_name": name.replace("_", " ")})
+               for name in spec.output_names()}
+    return xr.Dataset(outputs, coords=coords, attrs={
+        "Conventions": CONVENTIONS, "title": f"magnerve sweep of {spec.model}: {info.doc}",
+        "source": f"magnerve {identity['magnerve_version']}", "model": spec.model, SPEC_ATTR: json.dumps(identity),
+        "comment": "research and teaching use, not diagnosis; NaN where a chunk is not computed yet"})
+
+
+def _open(spec: SweepSpec) -> tuple[SweepSpec, dict, list[str]]:
+    """Create the store, or check that it holds this sweep. Returns the spec whose layout the store has (``spec``
+    itself, or the stored one when only the order or chunking differs), the stored identity and notes."""
+    store = Path(spec.store)
+    wanted = spec.identity()
+    if not store.exists():
+        if not store.absolute().parent.is_dir():
+            raise SweepError(f"store {spec.store}: the folder {store.absolute().parent} does not exist")
+        create(store, _template(spec, wanted))
+        return spec, wanted, []
+    stored = read_identity(store)
+    if stored == wanted:
+        return spec, stored, []
+    if _canonical(stored) != _canonical(wanted):
+        raise SweepError(f"store {spec.store} holds a different sweep: {_difference(stored, wanted)}; use a new "
+                         f"store or the same spec")
+    notes = []
+    if stored["magnerve_version"] != wanted["magnerve_version"]:
+        notes.append(f"store made by magnerve {stored['magnerve_version']}, read by {wanted['magnerve_version']}")
+    if (stored["grid"], stored["outputs"], stored["chunk_size"]) != (wanted["grid"], wanted["outputs"],
+                                                                      wanted["chunk_size"]):
+        notes.append("the store lays the grid out in another order or chunking than the spec; the store's layout is "
+                     "kept and results are matched by coordinate")
+    return stored_spec(store), stored, notes
 
 
 def _run_chunk(model: str, points: dict[str, np.ndarray], outputs: list[str], x64: bool) -> dict[str, np.ndarray]:
@@ -182,76 +263,94 @@ def _run_chunk(model: str, points: dict[str, np.ndarray], outputs: list[str], x6
     return {k: np.asarray(result[k], dtype=float) for k in outputs}
 
 
-def run_sweep(spec: SweepSpec, scheduler: str | None = None, progress: bool = True,
-              on_chunk_written: Callable[[int], None] | None = None) -> xr.Dataset:
-    """Run (or resume) ``spec`` on Dask: a LocalCluster by default, or the scheduler at ``scheduler``
-    (``tcp://host:port``). Returns the results as a Dataset with one dimension per grid parameter."""
-    from dask.distributed import Client, LocalCluster, as_completed
+def _chunk_points(spec: SweepSpec, layout: Layout, chunk: int) -> dict[str, np.ndarray]:
+    grid = layout.points(chunk)
+    n = len(next(iter(grid.values())))
+    info = SWEEPABLE[spec.model]
+    return {name: grid[name] if name in grid else np.full(n, float(spec.fixed.get(name, default)))
+            for name, default in info.defaults.items()}
 
-    points = spec.points()
-    n = len(next(iter(points.values())))
-    chunks = [slice(i, min(i + spec.chunk_size, n)) for i in range(0, n, spec.chunk_size)]
-    group = _open_store(spec, n, len(chunks))
-    done = np.asarray(group["done"][:])
-    todo = [c for c in range(len(chunks)) if not done[c]]
-    outputs = spec.output_names()
-    if todo:
-        if scheduler:
-            client = Client(scheduler)
-            cluster = None
-        else:
-            cluster = LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None)
-            client = Client(cluster)
+
+def connect(scheduler: str | None, timeout_s: float = 10.0):
+    """A Dask client: to the scheduler at ``scheduler``, or a one-worker LocalCluster; returns (client, cluster)."""
+    from dask.distributed import Client, LocalCluster
+
+    if scheduler:
         try:
-            futures = {client.submit(_run_chunk, spec.model, {k: v[chunks[c]] for k, v in points.items()}, outputs,
-                                     double_precision_enabled(), pure=False): c for c in todo}
-            with progress_bar(progress, spec.model) as b:
-                task = b.add_task("sweep", total=len(chunks), completed=len(chunks) - len(todo)) if b else None
-                for future in as_completed(futures):
-                    c = futures[future]
-                    result = future.result()
-                    for name in outputs:
-                        group[name][chunks[c]] = result[name]
-                    group["done"][c] = True
-                    group.attrs["computed_chunks"] = int(group.attrs.get("computed_chunks", 0)) + 1
-                    if b:
-                        b.update(task, advance=1)
-                    if on_chunk_written:
-                        on_chunk_written(c)
-        finally:
+            return Client(scheduler, timeout=f"{timeout_s:g}s"), None
+        except (OSError, TimeoutError, ValueError) as err:
+            raise SweepError(f"cannot reach the Dask scheduler {scheduler} ({str(err).splitlines()[0]})") from None
+    cluster = LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None)
+    return Client(cluster), cluster
+
+
+def run_sweep(spec: SweepSpec, scheduler: str | None = None, progress: bool = True,
+              on_chunk_written: Callable[[int], None] | None = None, client=None) -> xr.Dataset:
+    """Run (or resume) ``spec`` on Dask: a LocalCluster by default, the scheduler at ``scheduler``
+    (``tcp://host:port``), or an existing ``dask.distributed.Client`` (left open). Returns the results over the
+    grid dimensions in ``spec``'s order; attrs ``chunks_total``, ``chunks_done``, ``chunks_computed`` (by this run)
+    and ``chunks_damaged`` (found damaged and recomputed, JSON mapping chunk -> why), ``notes``. Raises
+    :class:`SweepError` when the store is in use, holds another sweep or the scheduler cannot be reached."""
+    guard = lock(spec.store)
+    try:
+        layout_spec, identity, notes = _open(spec)
+        layout, outputs = layout_spec.layout(), layout_spec.output_names()
+        check = verify(spec.store, layout, outputs)
+        if check.todo and identity["magnerve_version"] != __version__:
+            raise SweepError(f"store {spec.store} was made by magnerve {identity['magnerve_version']} (this is "
+                             f"{__version__}); finishing it would mix two versions' results: use a new store")
+        repair_missing_arrays(spec.store, _template(layout_spec, identity), outputs)
+        forget(spec.store, list(check.damaged))
+        if check.todo:
+            _compute(layout_spec, layout, check.todo, scheduler, progress, on_chunk_written, client)
+    finally:
+        guard.release()
+    ds = load_results(spec)
+    ds.attrs.update({"chunks_computed": len(check.todo), "chunks_damaged": json.dumps(check.damaged),
+                     "notes": "; ".join(notes)})
+    return ds
+
+
+def _compute(spec: SweepSpec, layout: Layout, todo: list[int], scheduler: str | None, progress: bool,
+             on_chunk_written: Callable[[int], None] | None, given=None) -> None:
+    """Run the chunks ``todo`` on Dask and write each into the store as it finishes."""
+    from dask.distributed import as_completed
+
+    outputs = spec.output_names()
+    client, cluster = (given, None) if given is not None else connect(scheduler)
+    try:
+        futures = {client.submit(_run_chunk, spec.model, _chunk_points(spec, layout, c), outputs,
+                                 double_precision_enabled(), pure=False): c for c in todo}
+        with progress_bar(progress, spec.model) as bar:
+            task = bar.add_task("sweep", total=layout.n_chunks, completed=layout.n_chunks - len(todo)) if bar else None
+            for future in as_completed(futures):
+                chunk = futures[future]
+                write_chunk(spec.store, layout, chunk, future.result())
+                if bar:
+                    bar.update(task, advance=1)
+                if on_chunk_written:
+                    on_chunk_written(chunk)
+    finally:
+        if given is None:
             client.close()
-            if cluster is not None:
-                cluster.close()
-    return load_results(spec)
-
-
-def _array(group: zarr.Group, name: str) -> zarr.Array:
-    """The array ``name`` of a sweep store; ``TypeError`` if the store holds a group there."""
-    import zarr
-
-    node = group[name]
-    if not isinstance(node, zarr.Array):
-        raise TypeError(f"{name!r} in the sweep store is a group, not an array")
-    return node
+        if cluster is not None:
+            cluster.close()
 
 
 def load_results(spec: SweepSpec) -> xr.Dataset:
-    """The store as a Dataset over the grid dimensions (NaN where a point is not computed yet)."""
-    import zarr
-
-    group = zarr.open_group(spec.store, mode="r")
-    shape = tuple(len(v) for v in spec.grid.values())
-    info = SWEEPABLE[spec.model]
-    data = {name: (tuple(spec.grid), np.asarray(_array(group, name)[:]).reshape(shape), {"units": info.outputs[name]})
-            for name in spec.output_names()}
-    coords = {name: (name, np.asarray(vals, dtype=float), {"units": info.parameters[name][2]})
-              for name, vals in spec.grid.items()}
-    ds = xr.Dataset(data, coords=coords)
-    done = _array(group, "done")
-    computed = group.attrs.get("computed_chunks", 0)
-    if not isinstance(computed, (int, float)):
-        raise TypeError(f"computed_chunks in the sweep store is {computed!r}, not a number")
-    ds.attrs.update({"model": spec.model, "fixed": json.dumps(spec.fixed), "chunks_done":
-                     int(np.sum(np.asarray(done[:]))), "chunks_total": int(done.shape[0]),
-                     "computed_chunks": int(computed)})
+    """The store as a Dataset over the grid dimensions in ``spec``'s order (NaN where a point is not computed yet);
+    attrs ``chunks_done`` (ledger entries, not re-verified) and ``chunks_total``."""
+    store = Path(spec.store)
+    if not store.exists():
+        raise SweepError(f"no sweep store {spec.store}")
+    try:
+        ds = xr.open_zarr(store, consolidated=True).load()
+    except Exception as err:  # a damaged store fails to decode in many ways; --verify names the chunk
+        raise SweepError(f"store {spec.store} cannot be read ({type(err).__name__}); run magnerve sweep --verify "
+                         f"{spec.store} to find the damage, then rerun the sweep to repair it") from None
+    dims = [cf_name(k) for k in spec.grid]
+    ds = ds.transpose(*dims).reindex({cf_name(k): np.asarray(v, float) for k, v in spec.grid.items()})
+    identity = read_identity(store)
+    ds.attrs.update({"chunks_done": ledger_count(store),
+                     "chunks_total": Layout.of(identity["grid"], identity["chunk_size"]).n_chunks})
     return ds

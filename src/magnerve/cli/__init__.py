@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from .. import __version__
-from . import body, central, evidence, interfaces, peripheral
+from . import body, central, evidence, interfaces, peripheral, sweeping
 from .errors import OneLineErrorGroup
 from .render import DISCLAIMER
 
@@ -17,7 +17,7 @@ COMMANDS = (central.nmda_iv, central.network, central.csd, central.windup,
             peripheral.periphery, peripheral.nmj, peripheral.axon, peripheral.excitability, peripheral.cramp,
             body.person, body.foods, body.intake,
             evidence.validate, evidence.cite, evidence.milieu,
-            interfaces.report, interfaces.export_command, interfaces.sweep_command, interfaces.serve)
+            interfaces.report, interfaces.export_command, sweeping.sweep_command, interfaces.serve)
 
 
 @click.group(cls=OneLineErrorGroup, commands=COMMANDS,
@@ -26,6 +26,8 @@ COMMANDS = (central.nmda_iv, central.network, central.csd, central.windup,
 def main():
     from ..compilation_cache import enable
     from ..precision import use_double_precision
+    from .environment import check_cache_folder, single_precision
 
-    use_double_precision()
+    check_cache_folder()
+    use_double_precision(not single_precision())
     enable()

@@ -5,13 +5,19 @@ from __future__ import annotations
 
 import click
 
+from . import work
+from .budget import budgeted
 from .errors import InputError
+from .outfile import output_option
+from .params import Duration
+from .ranges import check_person
 from .render import DISCLAIMER, Column, Table, show
 
 
 @click.command()
 @click.option("--intake-mg", required=True, type=float, help="dietary Mg from food (mg/day)")
-@click.option("--days", default=120.0, show_default=True, type=float, help="days to simulate")
+@click.option("--days", default="120d", show_default=True, type=Duration("d", bare="d"),
+              help="time to simulate, e.g. 120d or 4h (a bare number is in days)")
 @click.option("--supplement", default=None, help="FORM:MG elemental Mg per day, e.g. glycinate:200")
 @click.option("--sex", default="female", show_default=True, help="female or male")
 @click.option("--age", default=40.0, show_default=True, type=float, help="age in years")
@@ -23,11 +29,13 @@ from .render import DISCLAIMER, Column, Table, show
 @click.option("--csd", is_flag=True,
               help="also the migraine row: the spreading-depression threshold in the start and end CSF (a minute)")
 @click.option("--json", "as_json", is_flag=True, help="print one JSON object")
-@click.option("--out", type=click.Path(dir_okay=False), help="also write the trajectory to NetCDF")
+@output_option("also write the trajectory to NetCDF")
+@budgeted(work.person)
 def person(intake_mg, days, supplement, sex, age, baseline_mg, symptoms, csd, as_json, out):
     """Diet and supplements -> serum and CSF Mg over time -> the phenotype table (research use, not diagnosis)."""
     from ..body.diet import DietError
     from ..body.person import simulate_person
+    from ..outputs import write_netcdf
     from ..phenotypes.person import milieu_rows, symptom_table
 
     from ..phenotypes.symptoms import ROWS
@@ -47,8 +55,9 @@ def person(intake_mg, days, supplement, sex, age, baseline_mg, symptoms, csd, as
         ds = simulate_person(intake_mg, days, supplement=supp, sex=sex, age=age, baseline_mg_per_day=baseline_mg)
     except DietError as err:
         raise InputError(str(err)) from None
+    check_person(ds.day.values, ds.serum_total.values)
     if out:
-        ds.to_netcdf(out)
+        write_netcdf(ds, out, title="magnerve person: whole-body magnesium over time")
     table = symptom_table(ds, which + (("migraine",) if csd and "migraine" not in which else ()))
     payload = {"days": ds.day.values.tolist(),
                **{k: [round(float(x), 5) for x in ds[k].values] for k in

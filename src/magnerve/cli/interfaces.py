@@ -1,20 +1,19 @@
 """Commands that hand magnerve's results to other tools and people: the HTML report, mechanism export for NEURON and
-Brian2, Dask parameter sweeps and the web explorer."""
+Brian2 and the web explorer (sweeps: :mod:`.sweeping`)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import click
-import numpy as np
 
 from .errors import InputError
-from .render import DISCLAIMER, Column, Table, show
+from .outfile import output_option
+from .render import DISCLAIMER, show
 
 
 @click.command()
-@click.option("--out", default="magnerve-report", show_default=True, type=click.Path(file_okay=False),
-              help="directory for report.html and its figures")
+@output_option("folder for report.html and its figures", folder=True, default="magnerve-report")
 @click.option("--quick", is_flag=True, help="coarser grids and only the fast scorecard targets, for a preview")
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
               help="processes running the sections side by side  [default: one per CPU core]")
@@ -30,54 +29,21 @@ def report(out, quick, workers):
 @click.argument("mechanism")
 @click.option("--format", "fmt", required=True, help="nmodl (NEURON) or brian2")
 @click.option("--block", default="jahr_stevens", show_default=True, help="jahr_stevens, woodhull or kinetic")
-@click.option("--out", type=click.Path(dir_okay=False), help="write to this file instead of standard output")
+@output_option("write to this file instead of standard output")
 def export_command(mechanism, fmt, block, out):
     """Export a mechanism (nmda) for NEURON or Brian2."""
     from ..export import export
+    from ..outputs import replace_atomically
 
     try:
         text = export(mechanism, fmt, block)
     except ValueError as err:
         raise InputError(str(err)) from None
     if out:
-        Path(out).write_text(text, encoding="utf-8")
+        replace_atomically(out, lambda tmp: tmp.write_text(text, encoding="utf-8"))
         show(f"wrote {out}")
     else:
         show(text)
-
-
-@click.command("sweep")
-@click.argument("spec_file", type=click.Path(dir_okay=False))
-@click.option("--scheduler", default=None, help="address of a running Dask scheduler, e.g. tcp://host:8786; "
-              "default: a LocalCluster on this machine")
-@click.option("--progress/--no-progress", default=True, show_default=True)
-def sweep_command(spec_file, scheduler, progress):
-    """Run (or resume) a parameter sweep from a YAML spec on Dask, streaming results into a Zarr store."""
-    import pydantic
-
-    from ..sweep import SweepSpec, run_sweep
-
-    if not Path(spec_file).exists():
-        raise InputError(f"no such sweep spec {spec_file!r}")
-    try:
-        spec = SweepSpec.from_file(spec_file)
-    except pydantic.ValidationError as err:
-        first = err.errors()[0]
-        where = ".".join(str(x) for x in first["loc"]) or "spec"
-        raise InputError(f"{spec_file}: {where}: {first['msg']}") from None
-    except ValueError as err:
-        raise InputError(f"{spec_file}: {err}") from None
-    try:
-        ds = run_sweep(spec, scheduler=scheduler, progress=progress)
-    except ValueError as err:
-        raise InputError(str(err)) from None
-    rows = [{"name": name, "units": ds[name].attrs.get("units", ""), "min": np.nanmin(ds[name].values),
-             "max": np.nanmax(ds[name].values), "finite": f"{int(np.isfinite(ds[name].values).sum())}/"
-             f"{ds[name].size}"} for name in ds.data_vars]
-    show(f"sweep {spec.model}: {ds.attrs['chunks_done']}/{ds.attrs['chunks_total']} chunks in {spec.store} "
-         f"({ds.attrs['computed_chunks']} computed in total, including earlier runs)",
-         Table([Column("output", "name", text=True), Column("units", "units", text=True),
-                Column("min", "min", ".4g"), Column("max", "max", ".4g"), Column("finite", "finite")], rows))
 
 
 @click.command()

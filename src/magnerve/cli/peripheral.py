@@ -6,18 +6,29 @@ from __future__ import annotations
 import click
 import numpy as np
 
+from . import work
+from .budget import budgeted
 from .errors import InputError
-from .params import NumberList
+from .outfile import check_output, output_option
+from .params import Duration, NumberList, Seed, base_milieu, temperature_option
+from .ranges import check_milieu
 from .render import Column, Table, show
 
-
-def _check_writable(path: str, option: str) -> None:
-    """Refuse, before any compute, an output file whose folder is missing or not writable."""
-    import os
-
-    folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder) or not os.access(folder, os.W_OK):
-        raise InputError(f"{option}: cannot write {path!r}: folder {folder!r} is missing or not writable")
+#: help of --out on the commands that print a table
+TABLE_OUT = "also write the table to FILE: CSV if it ends in .csv, else NetCDF"
+PERIPHERY_UNITS = {"mg": "mM", "ca": "mM", "rheobase": "pA", "ectopic_rate": "Hz", "sensory_ectopic_rate": "Hz",
+                   "afterdischarge": "1", "afterdischarge_expected": "1", "epp_quantal_content": "1",
+                   "safety_factor": "1", "twitch_force": "mN", "spontaneous_force": "mN",
+                   **{f"ectopic_pattern_{k}": "1" for k in ("singles", "doublets", "triplets", "multiplets")}}
+AXON_UNITS = {"diameter": "um", "myelin": "1", "mg": "mM", "ca": "mM", "velocity_m_s": "m/s", "blocked": "1",
+              "excited": "1", "refractory_ms": "ms"}
+CRAMP_UNITS = {"mg_o": "mM", "ca_o": "mM", "k_o": "mM", "rate": "Hz", "units": "1", "units_discharging": "1",
+               "singles": "1", "doublets": "1", "triplets": "1", "multiplets": "1", "mean_force_mn": "mN",
+               "peak_force_mn": "mN", "force_fraction": "1", "fused_ms": "ms", "observed_ms": "ms",
+               "contractions": "1", "fused": "1"}
+EXCITABILITY_UNITS = {"mg_o": "mM", "ca_o": "mM", "k_o": "mM", "rheobase_pa": "pA", "sdtc_ms": "ms",
+                      **{k: "%" for k in ("refractoriness_2ms", "superexcitability", "ted_15", "ted_95", "teh_15",
+                                          "teh_95")}}
 
 
 def _mrg_diameters() -> tuple[float, float]:
@@ -32,16 +43,23 @@ def _mrg_diameters() -> tuple[float, float]:
               help="comma-separated plasma ionized Mg2+ (mM)")
 @click.option("--ca", type=NumberList("ca_o"), default="1.2", show_default=True,
               help="comma-separated plasma ionized Ca2+ (mM)")
-@click.option("--seed", default=0, show_default=True, type=int, help="random seed (channel noise, quanta)")
+@click.option("--seed", default=0, show_default=True, type=Seed(), help="random seed (channel noise, quanta)")
+@temperature_option("plasma")
 @click.option("--json", "as_json", is_flag=True, help="print a JSON list, one object per (Mg, Ca)")
-def periphery(mg, ca, seed, as_json):
+@output_option(TABLE_OUT)
+@budgeted(work.periphery)
+def periphery(mg, ca, seed, temperature, as_json, out):
     """Peripheral phenotypes per plasma milieu: axon rheobase, ectopic discharge of human motor and sensory axons
     (events per axon; the JSON adds the motor axon's pattern of singles, doublets, triplets and multiplets), the
     motor axon's afterdischarge after one stimulus, quantal content and safety factor, one motor unit's twitch and
     its force without any command (mN)."""
+    from ..outputs import write_rows
     from ..phenotypes.periphery import periphery_table
 
-    rows = periphery_table(mg, ca, seed=seed)
+    check_milieu("periphery", {"mg_o": mg, "ca_o": ca})
+    rows = periphery_table(mg, ca, seed=seed, base=base_milieu("plasma", temperature))
+    if out:
+        write_rows(rows, out, "magnerve periphery: peripheral phenotypes per plasma milieu", PERIPHERY_UNITS)
     show(Table([Column("Mg", "mg"), Column("Ca", "ca"), Column("rheobase pA", "rheobase", ".1f"),
                 Column("motor ect. Hz", "ectopic_rate", ".1f"), Column("sens. ect. Hz", "sensory_ectopic_rate", ".1f"),
                 Column("afterdisch.", "afterdischarge", ".1f"),
@@ -55,19 +73,28 @@ def periphery(mg, ca, seed, as_json):
 @click.option("--mg", type=NumberList("mg_o"), default="0,1,2", show_default=True, help="comma-separated [Mg2+]o (mM)")
 @click.option("--ca", type=NumberList("ca_o"), default="0.2,0.4,0.8,1.2,2", show_default=True,
               help="comma-separated [Ca2+]o (mM)")
+@temperature_option("plasma")
 @click.option("--json", "as_json", is_flag=True, help="print one JSON object")
-def nmj(mg, ca, as_json):
+@output_option(TABLE_OUT)
+@budgeted(work.nmj)
+def nmj(mg, ca, temperature, as_json, out):
     """Transmitter release curve at the neuromuscular junction (Dodge & Rahamimoff Ca/Mg competition)."""
     from ..mechanisms.release import log_log_slope
+    from ..outputs import write_rows
     from ..phenotypes.periphery import quantal_content
 
+    check_milieu("nmj", {"mg_o": mg, "ca_o": ca})
     m_grid, c_grid = np.meshgrid(mg, ca, indexing="ij")
-    q = quantal_content(m_grid.ravel(), c_grid.ravel()).reshape(m_grid.shape)
+    q = quantal_content(m_grid.ravel(), c_grid.ravel(), base=base_milieu("plasma", temperature)).reshape(m_grid.shape)
     slope = np.asarray(log_log_slope(c_grid, m_grid))
     payload = {"mg": mg, "ca": ca, "quantal_content": np.round(q, 6).tolist(),
                "log_log_slope": np.round(slope, 6).tolist(), "units": {"mg": "mM", "ca": "mM"}}
     columns = [Column("Mg/Ca", "mg"), *(Column(f"{c:g}", str(j), ".3g") for j, c in enumerate(ca))]
     rows = [{"mg": m, **{str(j): x for j, x in enumerate(q[i])}} for i, m in enumerate(mg)]
+    if out:
+        write_rows([{"mg": m, "ca": c, "quantal_content": float(q[i, j]), "log_log_slope": float(slope[i, j])}
+                    for i, m in enumerate(mg) for j, c in enumerate(ca)], out,
+                   "magnerve nmj: transmitter release per Ca and Mg", {"mg": "mM", "ca": "mM"})
     show("mean quanta per impulse (rows: Mg mM; columns: Ca mM)", Table(columns, rows),
          payload=payload, as_json=as_json)
 
@@ -83,15 +110,22 @@ def nmj(mg, ca, as_json):
 @click.option("--ca", type=NumberList("ca_o"), default="1.2", show_default=True,
               help="comma-separated plasma ionized Ca2+ (mM)")
 @click.option("--refractory", is_flag=True, help="also find the refractory period (paired pulses; slower)")
+@temperature_option("plasma")
 @click.option("--json", "as_json", is_flag=True, help="print a JSON list, one object per case")
-def axon(diameter, myelin, mg, ca, refractory, as_json):
+@output_option(TABLE_OUT)
+@budgeted(work.axon)
+def axon(diameter, myelin, mg, ca, refractory, temperature, as_json, out):
     """Conduction along a myelinated axon (MRG double cable, 21 nodes, 0.1 ms 5 nA pulse into node 0): velocity,
     excitation and block per case."""
+    from ..outputs import write_rows
     from ..phenotypes.axon import axon_table
 
     if any(m <= 0 for m in myelin):
         raise InputError("--myelin: 0 lamellae is not a myelinated axon; use a fraction in (0, 1]")
-    rows = axon_table(diameter, myelin, mg, ca, refractory=refractory)
+    check_milieu("axon", {"mg_o": mg})
+    rows = axon_table(diameter, myelin, mg, ca, refractory=refractory, base=base_milieu("plasma", temperature))
+    if out:
+        write_rows(rows, out, "magnerve axon: conduction along a myelinated axon", AXON_UNITS)
     columns = [Column("diam um", "diameter"), Column("myelin", "myelin"), Column("Mg", "mg"), Column("Ca", "ca"),
                Column("CV m/s", "velocity_m_s", ".1f"), Column("excited", "excited"), Column("blocked", "blocked")]
     if refractory:
@@ -111,13 +145,17 @@ def axon(diameter, myelin, mg, ca, refractory, as_json):
 @click.option("--measures", default="sd", show_default=True,
               help="comma-separated: sd (strength-duration), rc (recovery cycle), te (threshold electrotonus); "
                    "each takes about a minute per variant on 2 cores")
+@temperature_option("plasma")
 @click.option("--json", "as_json", is_flag=True, help="print a JSON list, one object per (variant, milieu)")
-@click.option("--figure", type=click.Path(dir_okay=False), default=None,
+@click.option("--figure", type=str, default=None,
               help="also draw the recording's standard curves (strength-duration, recovery cycle, threshold "
-                   "electrotonus) to this PNG file (a few minutes more per variant)")
-def excitability(variant, mg, ca, k, measures, as_json, figure):
+                   "electrotonus) to this PNG file (a few minutes more per variant; --overwrite replaces it)")
+@output_option(TABLE_OUT)
+@budgeted(work.excitability)
+def excitability(variant, mg, ca, k, measures, temperature, as_json, out, figure):
     """Nerve-excitability (threshold-tracking) measures of one human axon per plasma milieu (every combination of
     Mg, Ca and K): rheobase and strength-duration time constant, recovery cycle, threshold electrotonus."""
+    from ..outputs import write_rows
     from ..phenotypes.threshold_tracking import MEASURES, check_measures, excitability_table
 
     try:
@@ -127,15 +165,19 @@ def excitability(variant, mg, ca, k, measures, as_json, figure):
     if min(k) <= 0:
         raise InputError(f"--k: {min(k):g} mM leaves the K reversal undefined; use values > 0")
     if figure is not None:
-        _check_writable(figure, "--figure")
+        check_output(figure, click.get_current_context().params.get("overwrite", False), option="--figure")
+    check_milieu("excitability", {"mg_o": mg, "ca_o": ca})
     milieus = [{"mg_o": m, "ca_o": c, "k_o": kk} for m in mg for c in ca for kk in k]
     variants = ("motor", "sensory") if variant == "both" else (variant,)
-    rows = excitability_table(variants, milieus, chosen)
+    base = base_milieu("plasma", temperature)
+    rows = excitability_table(variants, milieus, chosen, base=base)
+    if out:
+        write_rows(rows, out, "magnerve excitability: threshold tracking per plasma milieu", EXCITABILITY_UNITS)
     if figure is not None:
         from ..phenotypes.threshold_tracking import recording
         from ..report.figures_excitability import threshold_tracking_figure
 
-        threshold_tracking_figure(recording(variants, milieus)).savefig(figure, dpi=110)
+        threshold_tracking_figure(recording(variants, milieus, base)).savefig(figure, dpi=110)
     columns = [Column("axon", "variant"), Column("Mg", "mg_o"), Column("Ca", "ca_o"), Column("K", "k_o")]
     named = {"sd": [Column("rheobase pA", "rheobase_pa", ".0f"), Column("SDTC ms", "sdtc_ms", ".3f")],
              "rc": [Column("refr. 2ms %", "refractoriness_2ms", ".1f"), Column("superexc. %", "superexcitability",
@@ -156,24 +198,33 @@ def excitability(variant, mg, ca, k, measures, as_json, figure):
               help="comma-separated plasma [K+] (mM)")
 @click.option("--units", default=8, show_default=True, type=click.IntRange(1, 64),
               help="motor units (axons) in the simulated pool")
-@click.option("--duration", default=530.0, show_default=True, type=click.FloatRange(60.0, 5000.0),
-              help="simulated time per axon (ms; the first 30 ms settle and are not observed)")
-@click.option("--seed", default=0, show_default=True, type=click.IntRange(0, 2**31 - 1),
-              help="random seed (channel noise, quanta)")
+@click.option("--duration", default="530ms", show_default=True, type=Duration("ms"),
+              help="simulated time per axon (a bare number is in ms; the first 30 ms settle and are not observed)")
+@click.option("--seed", default=0, show_default=True, type=Seed(), help="random seed (channel noise, quanta)")
+@temperature_option("plasma")
 @click.option("--json", "as_json", is_flag=True, help="print a JSON list, one object per milieu, with the episodes")
-def cramp(mg, ca, k, units, duration, seed, as_json):
+@output_option(TABLE_OUT)
+@budgeted(work.cramp)
+def cramp(mg, ca, k, units, duration, seed, temperature, as_json, out):
     """Involuntary force of a motor pool per plasma milieu (every combination of Mg, Ca and K): the ectopic
     discharge of human motor axons driving their motor units, as involuntary contractions (episodes with onset and
     end; fused or a run of twitches) and their force (mN). Peripheral origin only: spinal cramp is not modelled."""
+    from ..outputs import write_rows
     from ..phenotypes.motor_pool import pool_force
 
     if min(k) <= 0:
         raise InputError(f"--k: {min(k):g} mM leaves the K reversal undefined; use values > 0")
+    if duration <= 60.0:
+        raise InputError(f"--duration {duration:g} ms: the first 30 ms settle; give more than 60 ms")
+    check_milieu("cramp", {"mg_o": mg, "ca_o": ca})
     milieus = [{"mg_o": m, "ca_o": c, "k_o": kk} for m in mg for c in ca for kk in k]
-    rows = pool_force(milieus, units=units, duration=duration, seed=seed)
+    rows = pool_force(milieus, units=units, duration=duration, base=base_milieu("plasma", temperature), seed=seed)
     for row in rows:
         row["contractions"] = len(row["episodes"])
         row["fused"] = sum(e["fused"] for e in row["episodes"])
+    if out:
+        write_rows([{k: v for k, v in r.items() if k != "episodes"} for r in rows], out,
+                   "magnerve cramp: involuntary force of a motor pool per plasma milieu", CRAMP_UNITS)
     show(Table([Column("Mg", "mg_o"), Column("Ca", "ca_o"), Column("K", "k_o"), Column("ect. Hz", "rate", ".1f"),
                 Column("units firing", "units_discharging"), Column("contractions", "contractions"),
                 Column("fused", "fused"), Column("fused ms", "fused_ms", ".0f"),
