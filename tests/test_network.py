@@ -186,7 +186,7 @@ def test_bad_connectivity_text(text):
 
 
 @pytest.mark.parametrize("args,word", [(["--n", "0"], "--n"), (["--duration", "0"], "--duration"),
-                                       (["--connectivity", "sparse:0"], "p = 0"),
+                                       (["--connectivity", "sparse:0"], "'sparse:0'"),
                                        (["--connectivity", "sparse:1.5"], "1.5"),
                                        (["--connectivity", "ring"], "ring"), (["--mg", "-1"], "--mg")])
 def test_cli_bad_input_exits_2_with_one_line(cli, args, word):
