@@ -152,3 +152,30 @@ def symptom_rows(c: Conditions, which=("cramps", "tingling", "anxiety"), seed: i
     if unknown:
         raise ValueError(f"unknown symptom row {unknown[0]!r}; choose from {', '.join(ROWS)}")
     return [ROWS[w](c, seed=seed).as_dict() for w in which]
+
+
+COURSE_ROWS = ("tingling", "cramps")
+
+
+def course(series, which: tuple[str, ...] = COURSE_ROWS, seed: int = 0) -> list[dict]:
+    """The peripheral phenotypes at every time point of a course: ``series`` is a list of (time, plasma milieu,
+    CSF milieu), e.g. :func:`magnerve.body.person.milieu_series` of a depletion or a repletion; each chosen row
+    (``tingling``: ectopic impulses per sensory axon, Hz; ``cramps``: involuntary contractions and force of the
+    motor pool) runs once, batched over the time points. One dict per time point."""
+    unknown = [w for w in which if w not in COURSE_ROWS]
+    if unknown:
+        raise ValueError(f"unknown course row {unknown[0]!r}; choose from {', '.join(COURSE_ROWS)}")
+    fields = [_plasma_fields(plasma) for _, plasma, _ in series]
+    out = [{"time": float(t), **f} for (t, _, _), f in zip(series, fields)]
+    if "tingling" in which:
+        from .ectopy import spontaneous
+
+        for row, found in zip(out, spontaneous("sensory", fields, trials=2, duration=280.0, seed=seed)):
+            row["tingling_hz"] = found["rate"]
+    if "cramps" in which:
+        from .motor_pool import pool_force
+
+        for row, found in zip(out, pool_force(fields, units=POOL_UNITS, seed=seed)):
+            row.update(cramp_contractions=len(found["episodes"]), cramp_force_fraction=found["force_fraction"])
+    return out
+
