@@ -42,7 +42,8 @@ SETTLE_MS = 20.0  # from the uniform resting state to the cable's own rest
 AFTER_MS = 4.0  # time allowed for an impulse to reach the recording node (7 internodes at >= 20 m/s: < 0.5 ms)
 RECORD_EVERY = 50  # spike counts are cumulative: a sample every 0.5 ms loses nothing
 MAX_PA = 40_000.0
-ITERATIONS = 13  # bracket / 2**13: about 5 pA of a 40 nA bracket
+MIN_PA = 0.5  # below every threshold met (the sensory axon's lowest, at ionized Ca 0.8 mM, is about 10 pA)
+ITERATIONS = 13  # on log amplitude: ln(MAX_PA / MIN_PA) / 2**13, i.e. thresholds within 0.14 %
 SD_WIDTHS_MS = (0.2, 0.4, 0.6, 0.8, 1.0)
 TEST_MS = 1.0
 CONDITIONING_FACTOR = 1.5
@@ -86,10 +87,10 @@ def thresholds(protocol: dict, milieus: Iterable[dict] = ({},), variant: str = "
         return ds.spikes.isel(time=-1, node=RECORD_NODE).values
 
     background = reached(np.zeros(n))
-    fires = lambda a: reached(a) > background  # noqa: E731
-    lo, hi = np.zeros(n), np.full(n, MAX_PA)
-    found = bisect_lowest(fires, lo, hi, ITERATIONS)
-    return np.where(fires(hi), found, np.nan)
+    fires_log = lambda x: reached(np.exp(x)) > background  # noqa: E731  (bisection on log amplitude)
+    lo, hi = np.full(n, np.log(MIN_PA)), np.full(n, np.log(MAX_PA))
+    found = np.exp(bisect_lowest(fires_log, lo, hi, ITERATIONS))
+    return np.where(fires_log(hi), found, np.nan)
 
 
 def strength_duration(milieus: Iterable[dict] = ({},), variant: str = "motor", base: Milieu | None = None,

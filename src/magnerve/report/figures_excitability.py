@@ -5,6 +5,7 @@ returns them."""
 from __future__ import annotations
 
 import matplotlib
+import matplotlib.ticker
 
 matplotlib.use("Agg")
 
@@ -35,12 +36,14 @@ def threshold_tracking_figure(ds: xr.Dataset):
             te.plot(ds.delay, one.ted, style, color=colour, marker="o", ms=3, label=label)
             te.plot(ds.delay, one.teh, style, color=colour, marker="o", ms=3)
     sd.set(xlabel="test pulse width (ms)", ylabel="threshold charge (nA ms)",
-           title="strength-duration (slope: rheobase, x-intercept: -SDTC)")
+           title="strength-duration\n(slope: rheobase; x-intercept: -SDTC)")
     rc.set(xscale="log", xlabel="conditioning-test interval (ms)", ylabel="threshold change (%)",
-           title="recovery cycle (> 0 refractory, < 0 superexcitable)")
+           title="recovery cycle\n(> 0 refractory, < 0 superexcitable)")
+    rc.xaxis.set_major_formatter(matplotlib.ticker.ScalarFormatter())
+    rc.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
     rc.axhline(0.0, color="0.6", lw=0.8)
     te.set(xlabel="delay from polarizing onset (ms)", ylabel="threshold reduction (%)",
-           title="threshold electrotonus (TEd up, TEh down)")
+           title="threshold electrotonus, +-40 % currents\n(TEd up, TEh down)")
     te.axhline(0.0, color="0.6", lw=0.8)
     te.axvspan(0.0, 100.0, color="0.93", zorder=0)
     for ax in (sd, rc, te):

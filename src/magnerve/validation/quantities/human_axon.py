@@ -8,7 +8,8 @@ import functools
 from collections.abc import Callable
 
 from ...phenotypes.ectopy import spontaneous
-from ...phenotypes.threshold_tracking import recovery_cycle, refractory_period, strength_duration
+from ...phenotypes.threshold_tracking import recovery_cycle, refractory_period, strength_duration, \
+    threshold_electrotonus
 
 
 @functools.cache
@@ -32,6 +33,17 @@ def refractory(variant: str, excess: float = 0.1) -> float:
     """Refractory period (ms) of the ``variant`` axon in plasma: the shortest interval at which a 0.1 ms test
     ``excess`` above resting threshold fires again after a supramaximal 0.1 ms conditioning pulse at the same site."""
     return float(refractory_period(variant=variant, excess=excess)[0])
+
+
+def recovery_at(variant: str, interval: float) -> float:
+    """Threshold change (%) of a 1 ms test ``interval`` ms after a supramaximal conditioning pulse, plasma."""
+    return float(recovery_cycle((float(interval),), variant=variant)["change"][0, 0])
+
+
+def electrotonus(variant: str, polarity: str, delay: float = 95.0) -> float:
+    """Threshold reduction (%) ``delay`` ms into a 100 ms current of +40 % (``polarity`` "d") or -40 % ("h") of
+    threshold, plasma: TEd and TEh as in the TRONDNF protocol (95 ms: the middle of its 90-100 ms window)."""
+    return float(threshold_electrotonus((float(delay),), variant=variant)[f"te{polarity}"][0, 0])
 
 
 def superexcitability(variant: str) -> float:
@@ -70,6 +82,8 @@ QUANTITIES: dict[str, Callable[..., float]] = {
     "human_axon.sensory_minus_motor_onset": sensory_minus_motor_onset,
     "human_axon.superexcitability": superexcitability,
     "human_axon.refractory_period": refractory,
+    "human_axon.recovery_at": recovery_at,
+    "human_axon.electrotonus": electrotonus,
     "human_axon.sdtc": sdtc,
     "human_axon.sdtc_ratio": sdtc_ratio,
 }
