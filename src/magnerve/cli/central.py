@@ -83,12 +83,15 @@ def nmda_iv(mg, v_min, v_max, v_step, block, temperature, milieu_file, dt, as_js
 @click.option("--duration", default=2.0, show_default=True, type=float, help="simulated time (s)")
 @click.option("--seed", default=1, show_default=True, type=int, help="seed of the external Poisson drive")
 @click.option("--n", "n", default=None, type=int, help="number of cells (80 percent pyramidal); default the preset's")
-@click.option("--connectivity", default="all", show_default=True, help="all, or sparse:P with 0 < P <= 1")
+@click.option("--connectivity", default="all", show_default=True,
+              help="all; sparse:P (each pair connected with probability 0 < P <= 1); indegree:K (K inputs per cell)")
+@click.option("--precision", type=click.Choice(["float64", "float32"]), default="float64", show_default=True,
+              help="float32: single precision, about twice as fast")
 @click.option("--preset", default="brunel_wang_2001", show_default=True, help="brunel_wang_2001 or wang_2002")
 @click.option("--dt", default=0.1, show_default=True, type=float, help="integration step (ms)")
 @click.option("--json", "as_json", is_flag=True, help="print a JSON list, one object per milieu")
 @click.option("--out", type=click.Path(dir_okay=False), help="also write the simulated Dataset to NetCDF")
-def network(mg, ca, k, duration, seed, n, connectivity, preset, dt, as_json, out):
+def network(mg, ca, k, duration, seed, n, connectivity, precision, preset, dt, as_json, out):
     """Brunel-Wang E/I cortical network across Mg2+, Ca2+ and K+ (all milieus in one vmapped run)."""
     from ..milieu import Milieu
     from ..models.network import brunel_wang_network, parse_connectivity
@@ -100,8 +103,7 @@ def network(mg, ca, k, duration, seed, n, connectivity, preset, dt, as_json, out
         raise InputError(f"--n {n} is impossible: the network needs a positive number of cells")
     grid = {"mg_o": mg, "ca_o": ca, "k_o": k}
     try:
-        kind, p = parse_connectivity(connectivity)
-        net = brunel_wang_network(preset, n=n, connectivity=kind, p=p, seed=seed)
+        net = brunel_wang_network(preset, n=n, seed=seed, precision=precision, **parse_connectivity(connectivity))
         ds = run_network(net, Milieu.csf(), duration=duration * 1e3, dt=dt, sweep=grid, seed=seed)
     except ValueError as err:
         raise InputError(str(err)) from None

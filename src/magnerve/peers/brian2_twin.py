@@ -32,7 +32,7 @@ def twin_parameters(net, milieu=None) -> dict:
     from magnerve.models import synapses as syn
     from magnerve.models.network import BW_N_EXT
 
-    if net.w_e is not None or net.block.form != "jahr_stevens":
+    if net.connectivity != "all" or net.block.form != "jahr_stevens":
         raise ValueError("the Brian2 twin covers the all-to-all network with the Jahr-Stevens block only")
     milieu = net.reference if milieu is None else milieu
     mech = net.mechanisms(milieu)
