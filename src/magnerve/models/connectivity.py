@@ -76,17 +76,18 @@ class Projection(eqx.Module):
         return dense[:-1]
 
 
-def _chunk_for(n_pre: int) -> int:
-    """Rows pushed per loop iteration: about 1/16 of the presynaptic cells (the cells active at a few Hz within
-    the NMDA rise window), a power of two between 16 and 1024."""
-    return int(min(1024, max(16, 2 ** round(np.log2(max(1, n_pre / 16))))))
+def chunk_for(active: float) -> int:
+    """Rows pushed per loop iteration for about ``active`` active rows per step: the nearest power of two, 8 to
+    1024 (too large wastes work on padding rows, too small adds loop iterations)."""
+    return int(min(1024, max(8, 2 ** round(np.log2(max(1.0, active))))))
 
 
-def _projection(table: np.ndarray, n_post: int, weight: float) -> Projection:
-    """A projection from its padded out-going table (rows: presynaptic cells; entries: targets, ``n_post`` pads)."""
+def _projection(table: np.ndarray, n_post: int, weight: float, active: float | None) -> Projection:
+    """A projection from its padded out-going table (rows: presynaptic cells; entries: targets, ``n_post`` pads),
+    pushing in chunks sized for ``active`` rows per step (default 1/16 of them)."""
     width = max(1, int((table < n_post).sum(axis=1).max(initial=0)))
     return Projection(targets=jnp.asarray(table[:, :width]), weight=float(weight), n_post=n_post,
-                      chunk=_chunk_for(table.shape[0]))
+                      chunk=chunk_for(table.shape[0] / 16 if active is None else active))
 
 
 def _transposed(sources: np.ndarray, k: int, n_pre: int, n_post: int) -> np.ndarray:
@@ -111,11 +112,12 @@ def _own(cells: np.ndarray, offset: int | None, n_other: int) -> np.ndarray:
 
 
 def bernoulli(n_pre: int, n_post: int, p: float, rng: np.random.Generator, self_offset: int | None = None,
-              weight: float | None = None) -> Projection:
+              weight: float | None = None, active: float | None = None) -> Projection:
     """Each (pre, post) pair connected with probability ``p``, drawn per presynaptic cell as geometric gaps between
     successive targets (exact for independent pairs; work proportional to the synapses, not to n_pre x n_post).
     Post i and pre i - ``self_offset`` are the same cell and are never connected when ``self_offset`` is given.
-    Weight default 1/p, so that the expected summed input equals the all-to-all network's."""
+    Weight default 1/p, so that the expected summed input equals the all-to-all network's; ``active``: the rows
+    expected to push per step (sets the chunk, :func:`chunk_for`)."""
     if not 0.0 < p <= 1.0:
         raise ValueError(f"connection probability p = {p!r} must lie in (0, 1]")
     mean, sd = n_post * p, np.sqrt(n_post * p * (1.0 - p))
@@ -131,11 +133,11 @@ def bernoulli(n_pre: int, n_post: int, p: float, rng: np.random.Generator, self_
         own = _own(pres, None if self_offset is None else self_offset, n_post)
         keep = (positions < n_post) & (positions != own[:, None])
         blocks.append(np.sort(np.where(keep, positions, n_post), axis=1).astype(np.int32))  # targets first
-    return _projection(np.concatenate(blocks), n_post, 1.0 / p if weight is None else weight)
+    return _projection(np.concatenate(blocks), n_post, 1.0 / p if weight is None else weight, active)
 
 
 def fixed_indegree(n_pre: int, n_post: int, k: int, rng: np.random.Generator, self_offset: int | None = None,
-                   weight: float | None = None) -> Projection:
+                   weight: float | None = None, active: float | None = None) -> Projection:
     """Each post draws exactly ``k`` distinct presynaptic partners uniformly (excluding its own cell when
     ``self_offset`` is given, as in :func:`bernoulli`). Weight default n_pre/k (expected summed input as all-to-all)."""
     available = n_pre - (0 if self_offset is None else 1)
@@ -147,7 +149,7 @@ def fixed_indegree(n_pre: int, n_post: int, k: int, rng: np.random.Generator, se
         own = _own(posts, None if self_offset is None else -self_offset, n_pre)
         pieces.append(_distinct_partners(posts.size, n_pre, k, own, rng))
     table = _transposed(np.concatenate(pieces), k, n_pre, n_post)
-    return _projection(table, n_post, n_pre / k if weight is None else weight)
+    return _projection(table, n_post, n_pre / k if weight is None else weight, active)
 
 
 def _distinct_partners(rows: int, n_pre: int, k: int, own: np.ndarray, rng: np.random.Generator) -> np.ndarray:

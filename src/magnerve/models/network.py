@@ -356,12 +356,16 @@ def _projections(connectivity: str, n_e: int, n_i: int, p: float, k: int | None,
     rng = np.random.default_rng(seed)
     n = n_e + n_i
     own_e, own_i = (None, None) if autapses else (0, n_e)
+    # chunk sizing only (not dynamics): rows pushed per step by pyramidal cells firing at ~3 Hz within the NMDA rise
+    # window (27.6 ms), and by interneurons spiking at ~10 Hz in 0.1 ms steps
+    kw_e = {"active": n_e * 3e-3 * TAU_NMDA_RISE_MS * math.log(1.0 / NMDA_RISE_CUTOFF)}
+    kw_i = {"active": n_i * 10e-3 * 0.1}
     if connectivity == "sparse":
-        return bernoulli(n_e, n, p, rng, own_e), bernoulli(n_i, n, p, rng, own_i)
+        return bernoulli(n_e, n, p, rng, own_e, **kw_e), bernoulli(n_i, n, p, rng, own_i, **kw_i)
     if not isinstance(k, (int, np.integer)) or isinstance(k, bool) or not 2 <= k <= n - 2:
         raise ValueError(f"in-degree k = {k!r} must be an integer from 2 to n - 2 = {n - 2}")
     k_e = min(max(1, int(round(k * n_e / n))), n_e - 1)
-    return fixed_indegree(n_e, n, k_e, rng, own_e), fixed_indegree(n_i, n, k - k_e, rng, own_i)
+    return fixed_indegree(n_e, n, k_e, rng, own_e, **kw_e), fixed_indegree(n_i, n, k - k_e, rng, own_i, **kw_i)
 
 
 def _split(n_e, n_i, e, i, dtype):
