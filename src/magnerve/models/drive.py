@@ -43,5 +43,8 @@ def poisson_counts(key, lam, shape, dtype, sampler: str = "knuth"):
         counts = jnp.zeros(shape, jnp.int32)
         for threshold in inversion_thresholds(float(lam)):
             counts = counts + (u < threshold)
-        return counts.astype(dtype)
-    return jax.random.poisson(key, lam, shape).astype(dtype)
+    else:
+        counts = jax.random.poisson(key, lam, shape)
+    # drawn once per step: the barrier keeps XLA from fusing (and so repeating) the draw into each batch member's
+    # consumer when milieus are vmapped with common random numbers
+    return jax.lax.optimization_barrier(counts.astype(dtype))
