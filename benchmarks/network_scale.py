@@ -3,9 +3,9 @@ one JSON object.
 
 Every measurement runs in a fresh subprocess of this script (``--one``), in the order listed and interleaved with
 the peers, so that start-up is counted where labelled, peak memory is per run, and the shared machine's load hits
-all simulators alike (the load is recorded before and after). The recipe of the PD14 benchmarks (Potjans &
-Diesmann 2014 microcircuit as used by Golosio et al 2021, Kurth et al 2022): a warm-up run discarded (magnerve's
-first call compiles), several seeds, no spike recording (only each cell's spike count at the end).
+all simulators alike (the load is recorded before and after). The PD14 benchmark recipe as issue 19 states it: a
+warm-up run discarded (magnerve's first call compiles), several seeds, no spike recording (only each cell's spike
+count at the end).
 
 - ``all_to_all``: the 2000-cell Wang (2002) network, NMDA route of the milieu only (so that the Brian2 twin is the
   same model), dt 0.1 ms, a batch of Mg levels (0-2 mM) in one vmapped program, float32 and float64;
@@ -38,7 +38,7 @@ import tempfile
 import time
 
 DT_MS = 0.1
-# peak memory bandwidth (bytes/s) of accelerators by JAX device kind (vendor data sheets)
+# nominal peak memory bandwidth (bytes/s) of accelerators by JAX device kind (NVIDIA's product pages)
 PEAK_BANDWIDTH = {"H100 80GB HBM3": 3.35e12, "H100 PCIe": 2.0e12, "H100": 3.35e12, "H200": 4.8e12,
                   "A100-SXM4-80GB": 2.04e12, "A100-SXM4-40GB": 1.56e12, "A100": 1.56e12}
 # bytes moved per cell and step by the all-to-all step: ~14 state and parameter floats read and ~10 written

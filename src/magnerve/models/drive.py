@@ -6,8 +6,8 @@ Two samplers:
 
 - ``"knuth"``: :func:`jax.random.poisson` (Knuth's multiplication method for small means; new uniforms each round
   until the largest count in the array is reached);
-- ``"inversion"``: inversion of the distribution function by sequential comparison (Devroye 1986, Non-Uniform
-  Random Variate Generation, ch. X.3.3) on one 32-bit random integer u per cell: count = #{k >= 1 : u < 2^32
+- ``"inversion"``: inversion of the distribution function by sequential comparison (the textbook inversion method
+  for discrete distributions) on one 32-bit random integer u per cell: count = #{k >= 1 : u < 2^32
   P(N >= k)}. Because the thresholds decrease in k, P(count >= k) equals the rounded threshold / 2^32: every tail
   probability is exact to 2^-32 (absolute), and counts whose probability is below 2^-33 are never drawn (for lam =
   0.24, the Brunel-Wang drive at dt = 0.1 ms: counts above 8). One random word and a few integer comparisons per

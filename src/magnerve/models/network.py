@@ -336,7 +336,7 @@ def brunel_wang_network(preset: str = DEFAULT_PRESET, n: int | None = None, conn
     effective_ca_permeability()  # solved (and cached) here, outside any JAX trace, for the NMDA Ca2+ load
     proj_e, proj_i = _projections(connectivity, n_e, n_i, p, k, seed, pr.autapses)
     se, si = pr.n_e / n_e, pr.n_i / n_i
-    dtype = jnp.float32 if precision == "float32" else jnp.result_type(float)
+    dtype = jnp.float32 if precision == "float32" else None  # None: JAX's default float
     cell = LIFCell(c=_split(n_e, n_i, BW_C_PF, BW_C_I_PF, dtype), g_l=_split(n_e, n_i, BW_GL_NS, BW_GL_I_NS, dtype),
                    e_l=float(BW_EL_MV), v_th=float(BW_VTH_MV), v_reset=float(BW_VRESET_MV),
                    t_ref=_split(n_e, n_i, BW_TREF_MS, BW_TREF_I_MS, dtype))
