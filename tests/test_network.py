@@ -56,23 +56,6 @@ def test_spikes_counted_once_each():
     np.testing.assert_array_equal(coarse["count"].values[-1], counts[-10])
 
 
-def test_all_to_all_fast_path_equals_full_matrix():
-    """The summed-gating fast path and an explicit all-ones matrix (sparse with p = 1) give the same network."""
-    fast = brunel_wang_network(n=200)
-    dense = brunel_wang_network(n=200, connectivity="sparse", p=1.0)
-    assert dense.w_e.shape == (200, 160) and float(dense.w_e[0, 0]) == 0.0  # no self-connection (2001 preset)
-    kw = dict(dt=0.1, duration=100.0, record_every=10, seed=2)
-    a, b = simulate(fast, CSF.with_(mg_o=0.0), **kw), simulate(dense, CSF.with_(mg_o=0.0), **kw)
-    np.testing.assert_allclose(a["v"].values, b["v"].values, atol=1e-3)
-
-
-def test_sparse_weights_scale_by_one_over_p():
-    net = brunel_wang_network(n=500, connectivity="sparse", p=0.2, seed=4)
-    w = np.asarray(net.w_e)
-    assert set(np.unique(w)) <= {0.0, 5.0}
-    assert abs((w > 0).mean() - 0.2) < 0.02  # connection probability
-
-
 def test_conductances_scale_with_size():
     small, ref = brunel_wang_network(n=500), brunel_wang_network()
     assert small.n_e == 400 and small.n_i == 100
@@ -173,13 +156,15 @@ def test_readout_helpers_on_known_inputs():
 
 @pytest.mark.parametrize("kwargs", [dict(n=0), dict(n=-10), dict(n=3), dict(n=2.5), dict(connectivity="ring"),
                                     dict(connectivity="sparse", p=0.0), dict(connectivity="sparse", p=1.5),
+                                    dict(connectivity="indegree", k=0), dict(connectivity="indegree", k=999),
+                                    dict(connectivity="indegree"), dict(precision="float16"),
                                     dict(preset="wang_2003")])
 def test_bad_network_input_is_rejected(kwargs):
     with pytest.raises(ValueError):
         brunel_wang_network(**kwargs)
 
 
-@pytest.mark.parametrize("text", ["ring", "sparse", "sparse:x", "all:0.1"])
+@pytest.mark.parametrize("text", ["ring", "sparse", "sparse:x", "all:0.1", "indegree:x", "indegree"])
 def test_bad_connectivity_text(text):
     with pytest.raises(ValueError, match="connectivity"):
         parse_connectivity(text)

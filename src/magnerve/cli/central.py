@@ -92,7 +92,9 @@ def nmda_iv(mg, v_min, v_max, v_step, block, temperature, milieu_file, dt, as_js
 @click.option("--seed", default=1, show_default=True, type=Seed(), help="seed of the external Poisson drive")
 @click.option("--n", "n", default=None, type=int, help="number of cells (80 percent pyramidal); default the preset's")
 @click.option("--connectivity", default="all", show_default=True, callback=check_connectivity,
-              help="all, or sparse:P with 0 < P <= 1")
+              help="all; sparse:P (each pair connected with probability 0 < P <= 1); indegree:K (K inputs per cell)")
+@click.option("--precision", type=click.Choice(["float64", "float32"]), default="float64", show_default=True,
+              help="float32: single precision, about twice as fast")
 @click.option("--preset", default="brunel_wang_2001", show_default=True, help="brunel_wang_2001 or wang_2002")
 @click.option("--dt", default="0.1ms", show_default=True, type=Duration("ms", bare="ms"),
               help="integration step (a bare number is in ms)")
@@ -101,7 +103,7 @@ def nmda_iv(mg, v_min, v_max, v_step, block, temperature, milieu_file, dt, as_js
 @output_option("also write the run to FILE: FILE.nwb the spike times as NWB (Units), FILE.csv the spike times as a "
                "table, otherwise the whole Dataset as NetCDF")
 @budgeted(work.network)
-def network(mg, ca, k, duration, seed, n, connectivity, preset, dt, temperature, as_json, out):
+def network(mg, ca, k, duration, seed, n, connectivity, precision, preset, dt, temperature, as_json, out):
     """Brunel-Wang E/I cortical network across Mg2+, Ca2+ and K+ (all milieus in one vmapped run)."""
     from ..models.network import brunel_wang_network, parse_connectivity
     from ..spikes import write_network
@@ -112,8 +114,7 @@ def network(mg, ca, k, duration, seed, n, connectivity, preset, dt, temperature,
     grid = {"mg_o": mg, "ca_o": ca, "k_o": k}
     check_milieu("network", grid)
     try:
-        kind, p = parse_connectivity(connectivity)
-        net = brunel_wang_network(preset, n=n, connectivity=kind, p=p, seed=seed)
+        net = brunel_wang_network(preset, n=n, seed=seed, precision=precision, **parse_connectivity(connectivity))
         ds = run_network(net, base_milieu("csf", temperature), duration=duration, dt=dt, sweep=grid, seed=seed)
     except ValueError as err:
         raise InputError(str(err)) from None

@@ -224,13 +224,16 @@ def check_scheduler(address: str, timeout_s: float = 5.0) -> None:
 
 
 def check_connectivity(ctx, param, value: str) -> str:
-    """Click callback of ``--connectivity``: ``all`` or ``sparse:P`` with 0 < P <= 1."""
+    """Click callback of ``--connectivity``: ``all``, ``sparse:P`` with 0 < P <= 1 or ``indegree:K`` with K >= 1."""
     from ..models.network import parse_connectivity
 
     try:
-        _, p = parse_connectivity(value)
+        parsed = parse_connectivity(value)
     except ValueError as err:
         raise InputError(f"{param.opts[0]}: {err}") from None
+    p, k = parsed.get("p", 1.0), parsed.get("k", 1)
     if not (math.isfinite(p) and 0 < p <= 1):
         raise InputError(f"{param.opts[0]} {value!r}: the connection probability {p:g} must lie in (0, 1]")
+    if k < 1:
+        raise InputError(f"{param.opts[0]} {value!r}: the in-degree {k} must be at least 1")
     return value

@@ -19,7 +19,8 @@ IV_RECORDS_PER_S = 2e6
 # -- network: cells x steps x milieus; a record every 10 steps holds v, spike count and Ca charge per cell ----------
 NET_RECORD_EVERY = 10
 NET_BYTES_PER_CELL_RECORD = 100.0  # three float64 per cell and record, and the readouts' copies of them
-NET_SPARSE_BYTES_PER_PAIR = 21.0  # the random mask drawn in float64, its boolean and the float32 matrix
+NET_BYTES_PER_SYNAPSE = 28.0  # target tables (i32) and their construction (i19 benchmark: 2.8 GB at 1e8 synapses)
+NET_ACTIVE_FRACTION = 0.1  # share of presynaptic cells pushing per step (NMDA rise variable non-zero: about 8 %)
 NET_CELL_STEPS_PER_S = 2e7  # all-to-all: one sum over presynaptic cells per step
 NET_SYNAPSE_STEPS_PER_S = 2e9  # sparse: a matrix-vector product per step
 # -- windup: 32 compartments, 12.5 us steps, a record every 10 ms --------------------------------------------------
@@ -76,9 +77,11 @@ def network(mg, ca, k, duration, n, connectivity, preset, dt, **_) -> Work:
     steps = duration / dt
     memory = milieus * steps / NET_RECORD_EVERY * cells * NET_BYTES_PER_CELL_RECORD
     seconds = milieus * steps * cells / NET_CELL_STEPS_PER_S
-    if connectivity.strip().startswith("sparse"):
-        memory += NET_SPARSE_BYTES_PER_PAIR * float(cells) ** 2
-        seconds += milieus * steps * float(cells) ** 2 / NET_SYNAPSE_STEPS_PER_S
+    kind, _, arg = connectivity.strip().partition(":")
+    if kind in ("sparse", "indegree"):  # out-going target tables: one entry per synapse, shared by the milieus
+        synapses = float(cells) * (float(arg) * cells if kind == "sparse" else float(arg))
+        memory += NET_BYTES_PER_SYNAPSE * synapses
+        seconds += milieus * steps * synapses * NET_ACTIVE_FRACTION / NET_SYNAPSE_STEPS_PER_S
     return Work(f"network: {cells} cells x {steps:.6g} steps (--duration {duration / 1e3:g} s, --dt {dt:g} ms) x "
                 f"{milieus} milieus", memory, seconds)
 

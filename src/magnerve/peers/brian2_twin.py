@@ -32,7 +32,7 @@ def twin_parameters(net, milieu=None) -> dict:
     from magnerve.models import synapses as syn
     from magnerve.models.network import BW_N_EXT
 
-    if net.w_e is not None or net.block.form != "jahr_stevens":
+    if net.connectivity != "all" or net.block.form != "jahr_stevens":
         raise ValueError("the Brian2 twin covers the all-to-all network with the Jahr-Stevens block only")
     milieu = net.reference if milieu is None else milieu
     mech = net.mechanisms(milieu)
@@ -55,21 +55,27 @@ def twin_parameters(net, milieu=None) -> dict:
 
 
 def run_in(python: str, params: dict, mg: float, duration_s: float, seed: int, device: str = "cpp_standalone",
-           dt_ms: float = 0.1):
-    """Run the twin in the interpreter ``python`` (a subprocess); returns its JSON result."""
+           dt_ms: float = 0.1, form: str = "summed"):
+    """Run the twin in the interpreter ``python`` (a subprocess) with the recurrent input in ``form`` (see
+    :func:`simulate_brian2`); returns its JSON result."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "params.json"
         path.write_text(json.dumps(params))
         out = subprocess.run([python, __file__, "--params", str(path), "--mg", str(mg), "--duration",
                               str(duration_s), "--seed", str(seed), "--device", device, "--build", tmp,
-                              "--dt", str(dt_ms)],
+                              "--dt", str(dt_ms), "--form", form],
                              capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def simulate_brian2(p: dict, mg: float, duration_s: float, seed: int, device: str, build: str,
-                    dt_ms: float = 0.1) -> dict:
-    """Build and run the twin in Brian2 (imported here, so magnerve never needs brian2)."""
+                    dt_ms: float = 0.1, form: str = "summed") -> dict:
+    """Build and run the twin in Brian2 (imported here, so magnerve never needs brian2). ``form`` of the recurrent
+    input: ``"summed"``, every cell sums the NMDA gating of its presynaptic cells through N x N_E synapses (a
+    summed variable) and receives AMPA and GABA-A spikes on its own traces; ``"population"``, Brian2's fastest
+    form of the same all-to-all model: presynaptic AMPA, NMDA and GABA-A gating per cell, summed once per step
+    into one population total (N_E + N_I synapses) that every cell reads through a linked variable, its own
+    gating subtracted where self-connections are absent (as magnerve's all-to-all network does)."""
     import brian2 as b2
     from brian2 import Hz, mV, ms, nS, pF, second
 
@@ -102,36 +108,81 @@ def simulate_brian2(p: dict, mg: float, duration_s: float, seed: int, device: st
           "tau_gaba": p["tau_gaba_ms"] * ms, "tau_decay": p["tau_nmda_decay_ms"] * ms,
           "tau_rise": p["tau_nmda_rise_ms"] * ms, "alpha": p["alpha_per_ms"] / ms,
           "V_th": p["v_th_mv"] * mV, "V_reset": p["v_reset_mv"] * mV}
-    group = b2.NeuronGroup(n, eqs, threshold="v >= V_th", reset="v = V_reset; x += 1", refractory="t_ref",
-                           method="euler", namespace=ns)
+    if form == "population":  # own gating per cell; the input is the population total less the cell's own
+        eqs = (eqs.replace("s_nmda_in : 1", POPULATION_EQS)
+               .replace("g_ampa*s_ampa", "g_ampa*(ampa_total - own_e*s_ampa)")
+               .replace("g_gaba*s_gaba*", "g_gaba*(gaba_total - own_i*s_gaba)*"))
+    reset = "v = V_reset; x += 1" + ("; s_ampa += 1; s_gaba += 1" if form == "population" else "")
     n_e = p["n_e"]
-    for sl, k in ((slice(0, n_e), 0), (slice(n_e, n), 1)):
-        sub = group[sl]
-        sub.C = p["c_pf"][k] * pF
-        sub.g_l = p["g_l_ns"][k] * nS
-        sub.t_ref = p["t_ref_ms"][k] * ms
-        sub.g_ext = p["g_ext_ns"][k] * nS
-        sub.g_ampa = p["g_ampa_ns"][k] * nS
-        sub.g_nmda = p["g_nmda_ns"][k] * nS
-        sub.g_gaba = p["g_gaba_ns"][k] * nS
-    group.v = p["e_l_mv"] * mV
-    exc, inh = group[:n_e], group[n_e:]
-    cond_e = None if p["autapses"] else "i != j"
-    cond_i = None if p["autapses"] else f"i + {n_e} != j"
+
+    def set_cells(group, k):  # population k (0: pyramidal, 1: interneurons)
+        group.C, group.g_l, group.t_ref = p["c_pf"][k] * pF, p["g_l_ns"][k] * nS, p["t_ref_ms"][k] * ms
+        group.g_ext, group.g_ampa = p["g_ext_ns"][k] * nS, p["g_ampa_ns"][k] * nS
+        group.g_nmda, group.g_gaba = p["g_nmda_ns"][k] * nS, p["g_gaba_ns"][k] * nS
+        group.v = p["e_l_mv"] * mV
+        return group
+
+    def cells(size, k):
+        return set_cells(b2.NeuronGroup(size, eqs, threshold="v >= V_th", reset=reset, refractory="t_ref",
+                                        method="euler", namespace=ns), k)
+
+    if form == "population":  # two groups: linked variables with an index cannot live in subgroups
+        exc, inh = cells(n_e, 0), cells(n - n_e, 1)
+        groups = [exc, inh]
+        synapses = _population_sums(b2, exc, inh, p["autapses"])
+    else:
+        whole = cells(n, 0)
+        groups, exc, inh = [whole], whole[:n_e], set_cells(whole[n_e:], 1)
+        synapses = _pairwise(b2, whole, exc, inh, n_e, p["autapses"])
+    rate = p["ext_rate_per_ms"] * 1e3 / p["n_ext"] * Hz
+    inputs = [b2.PoissonInput(g, "s_ext", p["n_ext"], rate, weight=1) for g in groups]
+    monitors = [b2.SpikeMonitor(g, record=False) for g in groups]
+    net = b2.Network(*groups, *synapses, *inputs, *monitors)
+    t1 = time.perf_counter()
+    net.run(duration_s * second)
+    counts = __import__("numpy").concatenate([m.count[:] for m in monitors]).astype(float)
+    t2 = time.perf_counter()
+    return {"rate_e": counts[:n_e].mean() / duration_s, "rate_i": counts[n_e:].mean() / duration_s,
+            "wall_s": t2 - t0, "run_s": t2 - t1, "mg": mg, "seed": seed, "device": device, "form": form}
+
+
+# the population form's recurrent input: totals linked from one summing neuron, less the cell's own gating
+POPULATION_EQS = """
+    s_nmda_in = nmda_total - own_e*s_nmda : 1
+    ampa_total : 1 (linked)
+    nmda_total : 1 (linked)
+    gaba_total : 1 (linked)
+    own_e : 1 (constant)
+    own_i : 1 (constant)
+"""
+
+
+def _pairwise(b2, group, exc, inh, n_e, autapses):
+    """Per-pair synapses: AMPA and GABA-A spikes onto postsynaptic traces, NMDA gating summed per pair."""
+    cond_e = None if autapses else "i != j"
+    cond_i = None if autapses else f"i + {n_e} != j"
     ampa = b2.Synapses(exc, group, on_pre="s_ampa_post += 1")
     nmda = b2.Synapses(exc, group, "s_nmda_in_post = s_nmda_pre : 1 (summed)")
     gaba = b2.Synapses(inh, group, on_pre="s_gaba_post += 1")
     for syn, cond in ((ampa, cond_e), (nmda, cond_e), (gaba, cond_i)):
         syn.connect(condition=cond) if cond else syn.connect()
-    ext = b2.PoissonInput(group, "s_ext", p["n_ext"], p["ext_rate_per_ms"] * 1e3 / p["n_ext"] * Hz, weight=1)
-    spikes = b2.SpikeMonitor(group, record=False)
-    net = b2.Network(group, ampa, nmda, gaba, ext, spikes)
-    t1 = time.perf_counter()
-    net.run(duration_s * second)
-    counts = __import__("numpy").asarray(spikes.count[:], dtype=float)
-    t2 = time.perf_counter()
-    return {"rate_e": counts[:n_e].mean() / duration_s, "rate_i": counts[n_e:].mean() / duration_s,
-            "wall_s": t2 - t0, "run_s": t2 - t1, "mg": mg, "seed": seed, "device": device}
+    return [ampa, nmda, gaba]
+
+
+def _population_sums(b2, exc, inh, autapses):
+    """One summing neuron: E gating (AMPA, NMDA) and I gating (GABA-A) summed once per step, linked back."""
+    total = b2.NeuronGroup(1, "ampa_sum : 1\nnmda_sum : 1\ngaba_sum : 1")
+    from_e = b2.Synapses(exc, total, "ampa_sum_post = s_ampa_pre : 1 (summed)\nnmda_sum_post = s_nmda_pre : 1 (summed)")
+    from_i = b2.Synapses(inh, total, "gaba_sum_post = s_gaba_pre : 1 (summed)")
+    from_e.connect()
+    from_i.connect()
+    for group in (exc, inh):
+        index = [0] * len(group)
+        group.ampa_total = b2.linked_var(total, "ampa_sum", index=index)
+        group.nmda_total = b2.linked_var(total, "nmda_sum", index=index)
+        group.gaba_total = b2.linked_var(total, "gaba_sum", index=index)
+    exc.own_e = inh.own_i = 0.0 if autapses else 1.0
+    return [total, from_e, from_i]
 
 
 def main(argv=None):
@@ -143,10 +194,11 @@ def main(argv=None):
     ap.add_argument("--device", default="cpp_standalone", choices=("cpp_standalone", "runtime"))
     ap.add_argument("--build", default=tempfile.gettempdir())
     ap.add_argument("--dt", type=float, default=0.1, help="time step (ms)")
+    ap.add_argument("--form", default="summed", choices=("summed", "population"))
     args = ap.parse_args(argv)
     params = json.loads(Path(args.params).read_text())
     print(json.dumps(simulate_brian2(params, args.mg, args.duration, args.seed, args.device, args.build,
-                                     args.dt)))
+                                     args.dt, args.form)))
 
 
 if __name__ == "__main__":
