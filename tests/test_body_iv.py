@@ -1,10 +1,14 @@
 """Parenteral magnesium sulfate: regimens, the hours-scale model (mass balance, kidney, CSF settings), toxicity
 warnings, and the hand-back to the daily model."""
 
+import json
+
 import numpy as np
 import pytest
 
-from magnerve.body.iv import (MMOL_PER_G_MGSO4, Dose, IVModel, Regimen, RegimenError, pritchard, zuspan)
+from magnerve.body.iv import IVModel
+from magnerve.body.regimens import (MMOL_PER_G_MGSO4, Dose, Regimen, RegimenError, pritchard, regimen_from_mapping,
+                                    zuspan)
 from magnerve.body.person import IVCourse, simulate_person, tissue_milieus
 
 
@@ -81,3 +85,44 @@ def test_person_with_a_course_warns_at_toxic_levels_and_hands_back_the_mg_retain
 def test_bad_courses_are_one_line_errors(course, needle):
     with pytest.raises(RegimenError, match=needle):
         simulate_person(320.0, 5.0, iv=course)
+
+
+def test_person_cli_runs_a_course_and_prints_milieus_per_time_point(cli, tmp_path):
+    r = cli("person", "--intake-mg", "300", "--days", "3", "--iv", "mgso4:30@60", "--iv-hours", "12",
+            "--no-phenotypes", "--json")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    iv = out["iv"]
+    assert len(iv["hours"]) == len(iv["serum_total"]) == len(iv["milieus"]) == 49
+    assert iv["milieus"][4]["plasma"]["mg_o"] == pytest.approx(iv["serum_ionized"][4], rel=1e-4)
+    assert iv["milieus"][4]["csf"]["mg_o"] == pytest.approx(iv["csf"][4], rel=1e-4)
+    assert len(out["milieus"]) == len(out["days"]) == 4 and iv["warnings"]
+    assert "magnerve: warning: serum Mg reaches 3.5 mM" in r.stderr
+    spec = tmp_path / "pritchard.yaml"
+    spec.write_text("doses:\n  - {route: iv, grams: 4, hours: 0.333}\n  - {route: im, grams: 10, start_h: 0.333}\n"
+                    "csf_response: brewer\nhours: 6\n")
+    r = cli("person", "--intake-mg", "300", "--days", "2", "--regimen", str(spec), "--no-phenotypes", "--json")
+    assert r.returncode == 0, r.stderr
+    iv = json.loads(r.stdout)["iv"]
+    assert iv["csf_response"] == "brewer" and max(iv["csf"]) == min(iv["csf"]) and iv["hours"][-1] == 6.0
+
+
+@pytest.mark.parametrize("args, needle", [
+    (["--iv", "mgso4:-4@20"], "-4"), (["--iv", "gold:4@20"], "'gold'"), (["--iv", "mgso4:4"], "mgso4:LOAD@MIN"),
+    (["--iv", "mgso4:4@20,1:24", "--iv-hours", "10"], "after the run's 10 h"),
+    (["--iv", "mgso4:4@20", "--im", "mgso4:10,5@0:24"], "interval 0 h"),
+    (["--iv", "mgso4:4@20", "--iv-day", "200"], "IV day 200"), (["--iv", "mgso4:4@20", "--csf-response", "x"], "'x'"),
+    (["--iv", "mgso4:4@20", "--renal-function", "0"], "--renal-function 0"),
+    (["--regimen", "no-such-file.yaml"], "no-such-file.yaml"), (["--iv-day", "3"], "need a course")])
+def test_person_cli_bad_regimens_are_one_line_errors(cli, args, needle):
+    r = cli("person", "--intake-mg", "300", "--days", "5", "--no-phenotypes", *args)
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and needle in r.stderr, r.stderr
+
+
+def test_regimen_files_name_bad_keys():
+    with pytest.raises(RegimenError, match="unknown key 'dose'"):
+        regimen_from_mapping({"dose": []})
+    with pytest.raises(RegimenError, match="dose 1: iv dose grams = '4g'"):
+        regimen_from_mapping({"doses": [{"route": "iv", "grams": "4g", "hours": 1}]})
+    regimen, options = regimen_from_mapping({"doses": [{"route": "im", "grams": 5}], "day": 3})
+    assert regimen.grams("im") == 5 and options == {"day": 3}

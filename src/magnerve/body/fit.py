@@ -110,7 +110,7 @@ FUCHS_BUDER_CSF_MM = (0.95, 1.00, 1.10, 1.13)  # CSF total Mg at baseline, 30, 9
 
 def fuchs_buder_regimen(weight_kg: float = 70.0):
     """Fuchs-Buder et al's load: 60 mg/kg of MgSO4 as a short infusion (weight assumed 70 kg)."""
-    from .iv import Dose, Regimen
+    from .regimens import Dose, Regimen
 
     grams = float(FUCHS_BUDER_DOSE_MG_PER_KG) * weight_kg / 1000.0
     return Regimen((Dose("iv", grams, 0.0, float(FUCHS_BUDER_BOLUS_MIN) / 60.0),))

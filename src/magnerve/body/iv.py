@@ -1,4 +1,4 @@
-"""Parenteral magnesium sulfate: regimens (IV infusions, IM injections) and the hours after them.
+"""Parenteral magnesium sulfate: the hours after a regimen (:mod:`.regimens`).
 
 Units inside an IV run: time in hours, amounts in mmol Mg, concentrations in mM; doses in grams of magnesium sulfate
 heptahydrate (MgSO4.7H2O, as regimens state them: 1 g = 4.06 mmol Mg).
@@ -21,7 +21,6 @@ Research and teaching model, not a clinical tool.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,12 +30,10 @@ import jax.numpy as jnp
 import numpy as np
 
 from ..references import cites, constant
-from ..units import MG_MOLAR_MASS_MG_PER_MMOL
 from .balance import BodyParameters, padded_times, traced, urinary_mmol_per_day
+from .regimens import MMOL_PER_G_MGSO4, Regimen, RegimenError
 
 HOURS_PER_DAY = 24.0
-MGSO4_7H2O_G_PER_MOL = float(MG_MOLAR_MASS_MG_PER_MMOL) + 32.06 + 4 * 15.999 + 7 * 18.015  # IUPAC 2021 weights
-MMOL_PER_G_MGSO4 = 1000.0 / MGSO4_7H2O_G_PER_MOL  # 4.057 mmol Mg per g of MgSO4.7H2O
 
 LU_VC_L = constant("LU_VC_L", 24.0, "L", "lu_2002", "central volume, 51 pre-eclamptic women (IIV 26 %)")
 LU_VP_L = constant("LU_VP_L", 25.0, "L", "lu_2002", "peripheral volume (IIV 38 %)")
@@ -63,95 +60,6 @@ CSF_RESPONSES: dict[str, tuple[float, float]] = {
                                    "lag of CSF behind plasma after an IV load (fit_csf_response)"))),
     "brewer": (0.0, 1.0),
 }
-DRUGS = ("mgso4",)
-
-
-class RegimenError(ValueError):
-    """A regimen that cannot be given: negative dose, unknown drug, a dose outside the run ... (one line)."""
-
-
-@dataclass(frozen=True)
-class Dose:
-    """One dose of MgSO4.7H2O: ``route`` "iv" (an infusion over ``hours``; a bolus is a short infusion) or "im"
-    (an injection); ``grams`` given from ``start_h`` (hours from the start of the run)."""
-
-    route: str
-    grams: float
-    start_h: float
-    hours: float = 0.0
-
-    def __post_init__(self):
-        if self.route not in ("iv", "im"):
-            raise RegimenError(f"route {self.route!r} is unknown; accepted routes: iv, im")
-        for name, value in (("grams", self.grams), ("start", self.start_h), ("duration", self.hours)):
-            if not (isinstance(value, (int, float)) and math.isfinite(value) and value >= 0):
-                raise RegimenError(f"{self.route} dose {name} = {value!r} must be a number >= 0")
-        if self.route == "iv" and not self.hours > 0:
-            raise RegimenError(f"iv dose of {self.grams:g} g needs a duration > 0 h (got {self.hours!r})")
-
-    @property
-    def end_h(self) -> float:
-        return self.start_h + self.hours
-
-
-@dataclass(frozen=True)
-class Regimen:
-    """A course of magnesium sulfate: its doses (hours from the run's start)."""
-
-    doses: tuple[Dose, ...]
-    drug: str = "mgso4"
-
-    def __post_init__(self):
-        if self.drug not in DRUGS:
-            raise RegimenError(f"drug {self.drug!r} is unknown; accepted drugs: {', '.join(DRUGS)}")
-        if not self.doses:
-            raise RegimenError("a regimen needs at least one dose")
-
-    @property
-    def end_h(self) -> float:
-        """When the last dose ends (h)."""
-        return max(d.end_h for d in self.doses)
-
-    def grams(self, route: str | None = None) -> float:
-        return sum(d.grams for d in self.doses if route in (None, d.route))
-
-    def schedule(self, ka: float, bioavailability: float) -> dict[str, Any]:
-        """The doses as arrays (traced by the solver, so regimens with as many doses share one compiled program):
-        IV infusion windows and rates (mmol/h), IM injection times and bioavailable amounts (mmol)."""
-        iv = [(d.start_h, d.end_h, d.grams * MMOL_PER_G_MGSO4 / d.hours) for d in self.doses if d.route == "iv"]
-        im = [(d.start_h, bioavailability * d.grams * MMOL_PER_G_MGSO4) for d in self.doses if d.route == "im"]
-        iv, im = _pad(iv, (0.0, 0.0, 0.0)), _pad(im, (0.0, 0.0))  # empty doses: same compiled program
-        return {"iv_start": jnp.asarray([d[0] for d in iv]), "iv_end": jnp.asarray([d[1] for d in iv]),
-                "iv_rate": jnp.asarray([d[2] for d in iv]), "im_start": jnp.asarray([d[0] for d in im]),
-                "im_mmol": jnp.asarray([d[1] for d in im]), "ka": jnp.asarray(ka)}
-
-
-def _pad(rows: list, empty: tuple, block: int = 8) -> list:
-    """``rows`` padded with ``empty`` to a multiple of ``block`` (at least one block)."""
-    return rows + [empty] * (max(block, -(-len(rows) // block) * block) - len(rows))
-
-
-def zuspan(load_g: float = 4.0, load_min: float = 20.0, rate_g_per_h: float = 1.0, hours: float = 24.0) -> Regimen:
-    """IV regimen: a loading infusion then a maintenance infusion (Zuspan; 4 g over 20 min and 1 g/h as given in the
-    Salinger et al 2013 trial; Lu & Nightingale 2000: 4 g then 1-2 g/h)."""
-    load = Dose("iv", load_g, 0.0, load_min / 60.0)
-    doses = [load] + ([Dose("iv", rate_g_per_h * hours, load.end_h, hours)] if rate_g_per_h > 0 and hours > 0 else [])
-    return Regimen(tuple(doses))
-
-
-def pritchard(load_g: float = 4.0, load_min: float = 20.0, im_first_g: float = 10.0, im_g: float = 5.0,
-              every_h: float = 4.0, hours: float = 24.0) -> Regimen:
-    """IV load, then an IM load and IM maintenance injections (Pritchard; Lu & Nightingale 2000: '4 g intravenous
-    loading dose, immediately followed by 10 g intramuscularly and then by 5 g intramuscularly every 4 hours')."""
-    if not every_h > 0:
-        raise RegimenError(f"IM interval = {every_h!r} h must be > 0")
-    load = Dose("iv", load_g, 0.0, load_min / 60.0)
-    im = [Dose("im", im_first_g, load.end_h)] if im_first_g > 0 else []
-    t = load.end_h + every_h
-    while im_g > 0 and t <= load.end_h + hours + 1e-9:
-        im.append(Dose("im", im_g, t))
-        t += every_h
-    return Regimen((load, *im))
 
 
 @cites("lu_2002", "salinger_2013", "fuchs_buder_1997", "brewer_2001", "lu_nightingale_2000", "geiger_wanner_2012")

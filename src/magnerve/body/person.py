@@ -23,7 +23,8 @@ from ..units import MG_MOLAR_MASS_MG_PER_MMOL
 from .absorption import form_bioavailability
 from .balance import BodyParameters, Diet, MgBalance, solve_balance, urinary_mmol_per_day
 from .diet import DietError, recommended_intake
-from .iv import HOURS_PER_DAY, TOXICITY, IVModel, Regimen, RegimenError
+from .iv import HOURS_PER_DAY, TOXICITY, IVModel
+from .regimens import Regimen, RegimenError
 
 MAX_DAYS = 3650.0
 MAX_IV_HOURS = 24.0 * 14

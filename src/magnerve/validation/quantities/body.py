@@ -14,7 +14,8 @@ from ...body import fit
 from ...body.absorption import fine_net_mmol_per_meal, mg_to_mmol_per_meal
 from ...body.balance import BodyParameters, MgBalance, depletion_response, urinary_mmol_per_day
 from ...body.diet import recommended_intake
-from ...body.iv import MMOL_PER_G_MGSO4, Dose, IVModel, Regimen, pritchard, zuspan
+from ...body.iv import IVModel
+from ...body.regimens import MMOL_PER_G_MGSO4, Dose, Regimen, pritchard, zuspan
 from ...body.person import simulate_person
 from ...units import MG_MOLAR_MASS_MG_PER_MMOL, mg_mg_per_dl_to_mmol_per_l
 
