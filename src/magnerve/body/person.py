@@ -224,3 +224,11 @@ def tissue_milieus(person: xr.Dataset, day: float | None = None, hour: float | N
     periphery = Milieu.plasma().with_(mg_o=float(mg), ca_o=float(ca), k_o=float(k))
     brain = Milieu.csf().with_(mg_o=float(csf))
     return periphery, brain
+
+
+def milieu_series(person: xr.Dataset, dim: str = "day") -> list[tuple[float, Milieu, Milieu]]:
+    """(time, periphery, brain) at every day of the run or, with ``dim="hour"``, every saved hour of its parenteral
+    course: the milieus of :func:`tissue_milieus`, for running tissue models over a course."""
+    if dim not in ("day", "hour"):
+        raise ValueError(f"dim {dim!r} is unknown; accepted: day, hour")
+    return [(float(t), *tissue_milieus(person, **{dim: float(t)})) for t in person[dim].values]

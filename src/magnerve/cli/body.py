@@ -122,18 +122,15 @@ def _course(iv_text, im_text, regimen_file, iv_day, iv_hours, csf_response):
 
 def _trajectory(ds, dim: str, prefix: str) -> dict:
     """The trajectory over ``dim`` (day or hour) and, at each time, the plasma and CSF milieus."""
-    from ..body.person import tissue_milieus
+    from ..body.person import milieu_series
 
     times = ds[dim].values.tolist()
     out = {f"{dim}s": times, **{k: [json_number(x, 5) for x in ds[prefix + k].values]
                                for k in ("serum_total", "serum_ionized", "csf", "ca_ionized", "k")}}
     if dim == "day":
         out["urine_mg"] = [json_number(x, 5) for x in ds.urine_mg.values]
-    milieus = []
-    for t in times:
-        periphery, brain = tissue_milieus(ds, **{dim: t})
-        milieus.append({dim: t, "plasma": _milieu(periphery), "csf": _milieu(brain)})
-    out["milieus"] = milieus
+    out["milieus"] = [{dim: t, "plasma": _milieu(periphery), "csf": _milieu(brain)}
+                      for t, periphery, brain in milieu_series(ds, dim)]
     return out
 
 
