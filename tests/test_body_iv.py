@@ -63,6 +63,7 @@ def test_csf_settings_bracket_the_contested_response():
         IVModel(csf_response="both")
 
 
+@pytest.mark.slow
 def test_person_with_a_course_warns_at_toxic_levels_and_hands_back_the_mg_retained():
     ds = simulate_person(320.0, 6.0, iv=IVCourse(Regimen((Dose("iv", 30.0, 0.0, 1.0),)), day=2.0))
     assert any("patellar reflex" in w for w in ds.attrs["warnings"])
