@@ -114,7 +114,8 @@ class IVModel:
         sol = diffrax.diffeqsolve(
             diffrax.ODETerm(_iv_field), diffrax.Tsit5(), t0=0.0, t1=saved[-1], dt0=0.01, y0=y0,
             args=args, saveat=diffrax.SaveAt(ts=saved),
-            stepsize_controller=diffrax.PIDController(rtol=1e-7, atol=1e-9),
+            stepsize_controller=diffrax.ClipStepSizeController(diffrax.PIDController(rtol=1e-7, atol=1e-9),
+                                                               jump_ts=regimen.breakpoints(float(ts[-1]))),
             max_steps=100_000)
         return ts, jax.tree_util.tree_map(lambda v: np.asarray(v)[:len(ts)], sol.ys)
 

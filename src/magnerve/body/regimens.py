@@ -80,6 +80,13 @@ class Regimen:
                 "im_mmol": jnp.asarray([d[1] for d in im]), "ka": jnp.asarray(ka)}
 
 
+    def breakpoints(self, end_h: float) -> jnp.ndarray:
+        """Times (h) where an infusion starts or stops or an injection is given, for the solver to step onto (padded
+        with ``end_h`` to a fixed length, so regimens share one compiled program)."""
+        times = sorted({t for d in self.doses for t in (d.start_h, d.end_h) if 0 < t < end_h})
+        return jnp.asarray([row[0] for row in _pad([(t,) for t in times], (end_h,), 16)])
+
+
 def _pad(rows: list, empty: tuple, block: int = 8) -> list:
     """``rows`` padded with ``empty`` to a multiple of ``block`` (at least one block)."""
     return rows + [empty] * (max(block, -(-len(rows) // block) * block) - len(rows))
