@@ -6,7 +6,9 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
+from magnerve.body import absorption, fit
 from magnerve.body import balance as b
+from magnerve.body.iv import CSF_RESPONSES
 from magnerve.body.diet import (DietError, find_food, find_supplement, foods, intake_from_foods, recommended_intake,
                                 supplements, top_foods, upper_level)
 from magnerve.body.person import simulate_person, supplement_bioavailability, tissue_milieus
@@ -57,39 +59,68 @@ def test_recommended_intakes():
 
 
 def test_absorption_curve_reproduces_fine_anchors_and_saturates():
-    vmax, km = b.fit_fine_absorption()
+    vmax, km = absorption.fit_fine_absorption()
     for meq, frac in ((3.0, 0.65), (83.0, 0.11)):
         i = meq / 2
         assert (vmax * i / (km + i) + 0.07 * i) / i == pytest.approx(frac, rel=1e-9)
-    p = b.BodyParameters()
     intakes = np.array([50.0, 100, 200, 400, 800, 1600])
-    fraction = np.array([float(b.absorbed_mmol_per_day(x, p)) * 24.305 / x for x in intakes])
+    meals = absorption.mg_to_mmol_per_meal(intakes)
+    fraction = np.asarray(absorption.fine_net_mmol_per_meal(meals, vmax, km)) / meals
     assert np.all(np.diff(fraction) < 0) and fraction[-1] > 0.07  # falls with intake towards the linear 7 %
 
 
 def test_gut_uptake_never_exceeds_intake_and_gives_fines_net_curve_at_normal_plasma():
-    """True uptake = Fine's net curve + the secretion at the reference plasma Mg, bounded by the intake; at Fine's
-    two anchors the bound does not bind, so net absorption at normal plasma Mg is his; on a near-Mg-free diet the
-    gut loses Mg (negative net absorption, the loss that depletes)."""
+    """Uptake = Fine's net curve + the secretion at the reference plasma Mg, smoothly bounded by the meal; at Fine's
+    anchors net absorption at normal plasma Mg is his (within the bound's smoothing); on a near-Mg-free diet the gut
+    loses Mg (negative net absorption, the loss that depletes)."""
     p = b.BodyParameters()
     m = b.MgBalance(p)
-    intakes = np.array([1.0, 12.0, 36.0, 109.4, 300.0, 1000.0, 2017.0])
-    uptake = np.asarray(b.true_absorbed_mmol_per_day(jnp.asarray(intakes), p)) * 24.305
-    assert np.all(uptake <= intakes + 1e-9)
+    meals = absorption.mg_to_mmol_per_meal(np.array([1.0, 12.0, 36.0, 109.4, 300.0, 1000.0, 2017.0]))
+    uptake = np.asarray(absorption.uptake_mmol_per_meal(jnp.asarray(meals), p.absorption_vmax_mmol,
+                                                        p.absorption_km_mmol, p.secretion_per_meal()))
+    assert np.all(uptake <= meals * (1 + 1e-12))
     for meal_meq, fraction in ((3.0, 0.65), (83.0, 0.11)):
         per_day = meal_meq / 2 * 3 * 24.305
         net = float(m.net_absorbed((per_day, 0.0, 1.0), p.plasma_reference_mM)) * 24.305 / per_day
-        assert net == pytest.approx(fraction, rel=1e-6)
+        assert net == pytest.approx(fraction, rel=0.02)
     assert float(m.net_absorbed((12.0, 0.0, 1.0), p.plasma_reference_mM)) < 0
 
 
-def test_exchangeable_pools_are_avioli_bermans():
+def test_a_supplement_shares_the_meals_saturable_absorption():
+    """Fine et al gave their doses with a meal on one curve: 300 mg/day added to a 300 mg/day diet is absorbed less
+    than the same 300 mg/day eaten alone, and the urinary increment at steady state stays in the range trials
+    report (Zhang et al 2016: +1.52 mmol/day, 95 % CI 1.20-1.83)."""
+    m = b.MgBalance()
+    alone = float(m.net_absorbed((300.0, 0.0, 1.0), 0.85) - m.net_absorbed((0.0, 0.0, 1.0), 0.85))
+    added = float(m.net_absorbed((300.0, 300.0, 1.0), 0.85) - m.net_absorbed((300.0, 0.0, 1.0), 0.85))
+    assert added < 0.5 * alone
+    base, supplemented = (m.steady_state(300.0, dose, 1.0) for dose in (0.0, 300.0))
+    increment = float(b.urinary_mmol_per_day(m.plasma_total(supplemented), m.params)
+                      - b.urinary_mmol_per_day(m.plasma_total(base), m.params))
+    assert 1.2 < increment < 1.83
+
+
+def test_supplement_forms_follow_the_table():
+    """Oxide absorbs 4 % of 255 mg/day on a usual diet (Firoz & Graber 2001); glycinate is 1.03 times oxide
+    (Schuette et al 1994, the table's number); forms without a number are as soluble as Mg acetate."""
+    oxide, glycinate, citrate = (supplement_bioavailability(f) for f in ("oxide", "glycinate", "citrate"))
+    assert glycinate / oxide == pytest.approx(find_supplement("glycinate").relative_absorption)
+    assert citrate == 1.0 and 0 < oxide < 0.5
+    p = b.BodyParameters()
+    food, dose = absorption.mg_to_mmol_per_meal(300.0), absorption.mg_to_mmol_per_meal(255.0)
+    net = [absorption.fine_net_mmol_per_meal(x, p.absorption_vmax_mmol, p.absorption_km_mmol)
+           for x in (food, food + oxide * dose)]
+    assert (net[1] - net[0]) / dose == pytest.approx(0.04, rel=1e-6)
+
+
+def test_exchangeable_pools_are_avioli_bermans_and_bone_is_a_third_of_bone_mg():
     """ECF + fast + intracellular pools at the reference plasma Mg add up to 3.54 mEq/kg of a 70 kg adult, over 80 %
-    of it intracellular (Avioli & Berman 1966)."""
+    of it intracellular (Avioli & Berman 1966); exchangeable bone is a third of 55 % of 25 g (IOM 1997)."""
     p = b.BodyParameters()
     total = p.plasma_reference_mM * p.ecf_volume_l + p.fast_exchangeable_mmol + p.cell_exchangeable_mmol
     assert total == pytest.approx(3.54 / 2 * 70, rel=1e-9)
     assert p.cell_exchangeable_mmol / total == pytest.approx(0.8) and p.fast_exchangeable_mmol > 0
+    assert p.bone_exchangeable_mmol == pytest.approx(25000 / 24.305 * 0.55 / 3, rel=1e-9)
 
 
 def test_kidney_threshold():
@@ -113,16 +144,34 @@ def test_steady_state_is_in_balance_and_rises_with_intake():
 def test_mass_is_conserved_along_a_trajectory():
     m = b.MgBalance()
     y0 = m.steady_state(320.0)
-    ts, ys = b.solve_balance(m, y0, b.Diet(50.0), 60.0, save_every_days=0.1)
-    stored = np.asarray(ys["ecf"] + ys["fast"] + ys["cells"])
+    ts, ys = b.solve_balance(m, y0, b.Diet(50.0), 60.0, save_every_days=0.125)
+    stored = np.asarray(ys["ecf"] + ys["fast"] + ys["bone"] + ys["cells"])
     c = jnp.asarray(ys["ecf"]) / m.params.ecf_volume_l
     net = np.asarray(m.net_absorbed((50.0, 0.0, 1.0), c) - b.urinary_mmol_per_day(c, m.params))
     integrated = stored[0] + np.concatenate([[0.0], np.cumsum((net[1:] + net[:-1]) / 2 * np.diff(ts))])
     np.testing.assert_allclose(stored, integrated, rtol=2e-4)
 
 
+def test_steady_serum_rises_smoothly_with_intake():
+    """No kink: steady serum total Mg is monotone in intake and its slope changes gradually (the gut's 'uptake <=
+    intake' bound is smooth), from Shils' depth at 12 mg/day to the renal plateau."""
+    m = b.MgBalance()
+    intakes = np.arange(10.0, 80.0, 2.5)
+    serum = np.array([float(m.plasma_total(m.steady_state(x))) for x in intakes])
+    slopes = np.diff(serum) / 2.5
+    assert np.all(slopes > 0)
+    assert np.max(np.abs(np.diff(slopes))) < 0.25 * np.max(slopes)
+
+
+def test_intracellular_mg_falls_more_slowly_than_plasma():
+    low = simulate_person(12.0, 90.0)
+    plasma = float(low.serum_total[-1] / low.serum_total[0])
+    cells = float(low.cell_pool[-1] / low.cell_pool[0])
+    assert plasma < cells < 1.0 and (1 - cells) < 0.6 * (1 - plasma)
+
+
 def test_depletion_then_repletion_restores_serum_calcium_and_potassium():
-    low = simulate_person(12.0, 150.0, sex="male", age=60)
+    low = simulate_person(12.0, 300.0, sex="male", age=60)
     assert float(low.serum_total[-1]) < 0.5 < float(low.serum_total[0])
     assert float(low.ca_ionized[-1]) < float(low.ca_ionized[0]) - 0.1
     assert float(low.csf[0] - low.csf[-1]) < 0.25 * float(low.serum_total[0] - low.serum_total[-1])  # defended
@@ -133,10 +182,9 @@ def test_depletion_then_repletion_restores_serum_calcium_and_potassium():
 
 def test_supplements_raise_serum_and_oxide_least():
     base = simulate_person(150.0, 90.0)
-    glyc = simulate_person(150.0, 90.0, supplement=("glycinate", 200.0))
+    citrate = simulate_person(150.0, 90.0, supplement=("citrate", 200.0))
     oxide = simulate_person(150.0, 90.0, supplement=("oxide", 200.0))
-    assert float(base.serum_total[-1]) < float(oxide.serum_total[-1]) < float(glyc.serum_total[-1])
-    assert 0 < supplement_bioavailability("oxide") < 0.2
+    assert float(base.serum_total[-1]) < float(oxide.serum_total[-1]) < float(citrate.serum_total[-1])
 
 
 @pytest.mark.parametrize("kwargs, match", [
@@ -197,9 +245,18 @@ def test_symptom_table_spreading_depression_threshold():
     assert "mechanism readout" in sd["phenotype"] and sd["status"] == "not assessable"
 
 
+def test_calcium_response_constants_are_the_fit():
+    half, width = fit.fit_calcium_response()
+    assert half == pytest.approx(float(b.CA_HALF_MM), rel=1e-3) and width == pytest.approx(float(b.CA_WIDTH_MM),
+                                                                                              rel=1e-3)
+
+
 @pytest.mark.slow
-def test_fecal_loss_constant_is_the_fit_to_shils():
-    assert b.fit_fecal_loss() == pytest.approx(float(b.FECAL_LOSS_L_PER_DAY), rel=2e-3)
+def test_fitted_constants_are_reproduced():
+    assert fit.fit_fecal_loss() == pytest.approx(float(b.FECAL_LOSS_L_PER_DAY), rel=2e-3)
+    assert fit.fit_cell_tau() == pytest.approx(float(b.CELL_TAU_DAYS), rel=5e-3)
+    gain, tau = fit.fit_csf_response()
+    assert (gain, tau) == pytest.approx(CSF_RESPONSES["fuchs_buder"], rel=5e-3)
 
 
 def test_person_cli_json_contract(cli):

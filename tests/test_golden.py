@@ -27,8 +27,8 @@ def test_golden_traces_cover_every_integration_path(traces):
 
 
 @pytest.mark.parametrize("name", ["nmda_clamp_i", "network_v", "axon_v", "strip_k_o", "strip_v", "windup_spikes",
-                                  "windup_c_spikes", "body_ca", "body_cells", "body_csf", "body_ecf", "body_fast",
-                                  "body_k"])
+                                  "windup_c_spikes", "body_bone", "body_ca", "body_cells", "body_csf", "body_ecf",
+                                  "body_fast", "body_k"])
 def test_trace_unchanged(traces, name):
     pinned = np.load(TRACES)[name]
     assert traces[name].shape == pinned.shape

@@ -212,8 +212,10 @@ CONSTANTS: list[Constant] = []
 CONSTANT_MODULES = (
     "magnerve.units",
     "magnerve.milieu",
+    "magnerve.body.absorption",
     "magnerve.body.balance",
-    "magnerve.body.person",
+    "magnerve.body.fit",
+    "magnerve.body.iv",
     "magnerve.mechanisms.muscle_ca",
     "magnerve.mechanisms.na_closing",
     "magnerve.mechanisms.nmda",

@@ -1,27 +1,27 @@
-"""Whole-body magnesium balance: gut absorption and secretion, extracellular pool, exchangeable pools, kidney, CSF, and
-the secondary hypocalcaemia and hypokalaemia of Mg depletion.
+"""Whole-body magnesium balance: gut, extracellular pool, the pools that exchange with it, kidney, CSF, and the
+secondary hypocalcaemia and hypokalaemia of Mg depletion.
 
-Units: amounts in mmol, concentrations in mM (mmol/L), time in days, intake in mg/day (converted with
-24.305 mg/mmol). State (all per person):
+Units: amounts in mmol, concentrations in mM (mmol/L), time in days, intake in mg/day (24.305 mg/mmol). State:
 
 - ``ecf``: extracellular Mg (mmol); plasma total Mg concentration = ecf / ECF volume;
-- ``fast``: the rest of the rapidly exchanging, ECF-like Mg (mmol; Avioli & Berman's two fast compartments less the
-  ECF itself), exchanging with the ECF within hours towards a content proportional to plasma Mg;
-- ``cells``: exchangeable intracellular Mg (mmol; over 80 % of the exchangeable pool), likewise within about a day.
-  The rest of body Mg (most of bone and muscle, 85 %) exchanges too slowly to follow (Avioli & Berman 1966) and is
-  not a state;
-- ``csf``: CSF Mg (mM), relaxing towards a defended set point that moves only a fraction of plasma's change;
-- ``ca``, ``k``: plasma ionized Ca and K (mM), relaxing towards values that fall when plasma Mg is low
-  (impaired PTH secretion and action, renal K wasting: Shils 1969).
+- ``fast``: the rest of the rapidly exchanging, ECF-like Mg (Avioli & Berman's two fast compartments less the ECF
+  itself), exchanging within hours (Silver et al 1960: half-times 1 and 3 h);
+- ``bone``: exchangeable bone Mg, a third of skeletal Mg (IOM 1997), exchanging slowly (Avioli & Berman's slow
+  compartment: biological half-life about 1000 h);
+- ``cells``: exchangeable intracellular Mg (Avioli & Berman's third compartment, over 80 % of the exchangeable pool),
+  whose net content follows plasma far more slowly than its tracer exchange (Shils: red-cell Mg at two thirds of
+  normal after three months of depletion, plasma at a third to a quarter): time constant fitted once
+  (:mod:`magnerve.body.fit`);
+- ``csf``: CSF Mg (mM), relaxing towards a defended set point that moves only a tenth of plasma's change (Oppelt et
+  al, exit half-time 70 min);
+- ``ca``, ``k``: plasma ionized Ca and K (mM), relaxing towards values that fall when plasma Mg is low (impaired PTH
+  secretion and action, renal K wasting: Shils 1969); the Ca response is anchored to measured pairs (Fatemi et al
+  1991 after 3 weeks of depletion; Rude et al 1985, hypocalcaemic Mg-deficient patients).
 
-Gut: Fine et al (1991) measured *net* absorption (a saturable plus a linear component) in subjects with normal
-plasma Mg. Net absorption is true absorption less the Mg the gut secretes into the stool; the secretion is taken
-proportional to plasma Mg (k c), so the true uptake of food Mg is Fine's net curve plus k c_ref, bounded by the intake
-itself (the gut cannot absorb more than is eaten). At normal plasma Mg the model's net absorption is Fine's curve;
-in depletion the secretion falls with plasma Mg; on a near-Mg-free diet net absorption turns negative (the loss
-that depletes Shils' volunteers). k is fitted once to Shils' depletion depth. Renal excretion is the ultrafiltered
-load above a reabsorption threshold (smooth), plus a small obligatory fraction, the threshold behaviour that makes
-urinary Mg track absorbed intake and fall to near zero in depletion.
+Each exchanging pool holds, at equilibrium, a content proportional to plasma total Mg. Gut: :mod:`.absorption`.
+Kidney: the ultrafiltered load above a reabsorption threshold (Rude 1980's TmMg, smooth), plus a small obligatory
+fraction; above the threshold its slope is GFR x ultrafiltrable fraction (5.2 L/h, the clearance IV studies
+measure). ``renal_function`` scales the GFR (1 = normal).
 
 Research and teaching model, not a clinical tool.
 """
@@ -40,39 +40,14 @@ import optimistix as optx
 
 from ..references import cites, constant
 from ..units import MG_MOLAR_MASS_MG_PER_MMOL
+from .absorption import (FINE_LINEAR, MEALS_PER_DAY, PLASMA_MG_REFERENCE_MM, daily_uptake, fit_fine_absorption,
+                         secreted_mmol_per_day)
 
-MEALS_PER_DAY = 3.0  # the absorption data are per meal; a day is taken as three equal meals (modelling assumption)
 MEQ_PER_MMOL = 2.0  # Mg2+ is divalent: 1 mmol = 2 mEq
-
-FINE_LINEAR = constant("ABS_LINEAR", 0.07, "1", "fine_1991", "linear (paracellular) absorbed fraction: 7 % of intake")
-FINE_FRACTION_LOW = constant("FINE_FRACTION_LOW", 0.65, "1", "fine_1991", "fractional absorption, meal alone")
-FINE_FRACTION_HIGH = constant("FINE_FRACTION_HIGH", 0.11, "1", "fine_1991",
-                              "fractional absorption, meal + 80 mEq Mg acetate")
-FINE_SUPPLEMENT_MEQ = constant("FINE_SUPPLEMENT_MEQ", 80.0, "mEq", "fine_1991", "largest Mg acetate dose per meal")
-FINE_MEAL_MEQ = constant("FINE_MEAL_MEQ", 3.0, "mEq", "assumption_body",
-                         "Mg of the basal test meal (about 36 mg; the paper's value was not available)")
-
-
-# Endogenous faecal loss (mmol/day per mM plasma Mg), fitted once by fit_fecal_loss() to Shils' depletion: on a
-# purified Mg-deficient diet plasma Mg fell over several months to one third to one quarter of control, then levelled.
-# At normal plasma Mg it is about 38 mg/day, just inside what Fine's lowest meal allows (true uptake of that meal,
-# 65 % plus the secretion, cannot exceed 100 %: at most 38 mg/day with the assumed 3 mEq meal).
-SHILS_DIET_MG_PER_DAY = constant("SHILS_DIET_MG_PER_DAY", 12.0, "mg/day", "assumption_body",
-                                 "Mg of the purified deficient diet (about 1 mEq/day; the paper's value not seen)")
-SHILS_FRACTION = constant("SHILS_FRACTION", 0.29, "1", "shils_1969",
-                          "plasma Mg after several months of depletion: one third to one quarter of control")
-SHILS_DAYS = constant("SHILS_DAYS", 150.0, "day", "shils_1969", "'several months' taken as 150 days")
-SHILS_BASELINE_MG_PER_DAY = 320.0  # adequate intake before the study: the adult female RDA (IOM 1997)
-FECAL_LOSS_L_PER_DAY = constant("FECAL_LOSS_L_PER_DAY", 1.850, "mmol/day/mM", "shils_1969",
-                                "fitted by fit_fecal_loss(); reproduced by a test")
-
 
 ECF_VOLUME_L = constant("ECF_VOLUME_L", 14.0, "L", "guyton_hall_2016",
                         "extracellular fluid of a 70 kg adult (20 % of body weight)")
 BODY_MASS_KG = constant("BODY_MASS_KG", 70.0, "kg", "guyton_hall_2016", "the reference adult of the volumes")
-PLASMA_MG_REFERENCE_MM = constant("PLASMA_MG_REFERENCE_MM", 0.85, "mM", "costello_2016",
-                                  "serum total Mg at which the exchangeable pools are at their reference content "
-                                  "(middle of 0.75-0.95)")
 EXCHANGEABLE_MMOL = constant("EXCHANGEABLE_MG_MEQ_PER_KG", 3.54, "mEq/kg", "avioli_berman_1966",
                              "total body exchangeable Mg, 15 normal adults") / MEQ_PER_MMOL * BODY_MASS_KG
 INTRACELLULAR_FRACTION = constant("EXCHANGEABLE_INTRACELLULAR_FRACTION", 0.8, "1", "avioli_berman_1966",
@@ -80,73 +55,79 @@ INTRACELLULAR_FRACTION = constant("EXCHANGEABLE_INTRACELLULAR_FRACTION", 0.8, "1
                                   "pool (lower bound used)")
 FAST_HALF_TIME_H = constant("FAST_EXCHANGE_HALF_TIME_H", 3.0, "h", "silver_1960",
                             "the slower of the two fast compartments (half-times 1 and 3 h)")
-CELL_HALF_TIME_H = constant("CELL_EXCHANGE_HALF_TIME_H", 24.0, "h", "silver_1960",
-                            "third compartment, half-time 14-35 h (about the middle)")
+BODY_MG_MMOL = constant("BODY_MG_G", 25.0, "g", "iom_1997", "total body Mg of an adult") * 1000.0 / float(
+    MG_MOLAR_MASS_MG_PER_MMOL)
+BONE_FRACTION = constant("BONE_MG_FRACTION", 0.55, "1", "iom_1997", "50-60 % of body Mg is in bone (middle)")
+BONE_EXCHANGEABLE_FRACTION = constant("BONE_EXCHANGEABLE_FRACTION", 1.0 / 3.0, "1", "iom_1997",
+                                      "one third of skeletal Mg is exchangeable (Elin 1987, cited there)")
+BONE_HALF_TIME_H = constant("SLOW_EXCHANGE_HALF_TIME_H", 1000.0, "h", "avioli_berman_1966",
+                            "slowly exchanging compartment, 'estimated biological half-life of 1,000' (hours as "
+                            "read on the scan; consistent with Silver et al's under 2 %/day)")
+OPPELT_EXIT_HALF_TIME_MIN = constant("CSF_EXIT_HALF_TIME_MIN", 70.0, "min", "oppelt_1963",
+                                     "Mg28 left the CSF with a half-time of about 70 min (dogs)")
 
-
-def fit_fine_absorption() -> tuple[float, float]:
-    """(Vmax, Km) in mmol/meal of the saturable term that, with the 7 % linear term, passes exactly through Fine et
-    al's two anchors: 65 % absorbed from the meal alone and 11 % from meal + 80 mEq. Closed form."""
-    low = FINE_MEAL_MEQ / MEQ_PER_MMOL
-    high = (FINE_MEAL_MEQ + FINE_SUPPLEMENT_MEQ) / MEQ_PER_MMOL
-    sat_low = (FINE_FRACTION_LOW - FINE_LINEAR) * low  # saturable part absorbed, mmol
-    sat_high = (FINE_FRACTION_HIGH - FINE_LINEAR) * high
-    # sat = Vmax I / (Km + I) at two intakes: solve the pair of linear equations in (Vmax, Km)
-    km = (sat_high - sat_low) / (sat_low / low - sat_high / high)
-    vmax = sat_low * (km + low) / low
-    return float(vmax), float(km)
+# Fitted once by magnerve.body.fit (reproduced by slow tests); the data and residuals are body.* fit targets.
+FECAL_LOSS_L_PER_DAY = constant("FECAL_LOSS_L_PER_DAY", 1.3496, "mmol/day/mM", "shils_1969",
+                                "gut secretion per mM plasma Mg: steady plasma on Shils' deficient diet at 0.29 of "
+                                "control, where it 'stabilized' (fit_fecal_loss)")
+CELL_TAU_DAYS = constant("CELL_TAU_DAYS", 94.4, "day", "shils_1969",
+                         "net intracellular exchange: after three months of Shils' diet red-cell Mg had fallen half "
+                         "as far as plasma (to two thirds vs about one third of normal; fit_cell_tau)")
+CA_HALF_MM = constant("DEPLETION_HALF_MM", 0.5076, "mM", "rude_1985",
+                      "serum total Mg at half of the largest Ca fall (fit_calcium_response, with fatemi_1991)")
+CA_WIDTH_MM = constant("DEPLETION_WIDTH_MM", 0.04304, "mM", "fatemi_1991",
+                       "steepness of the Ca response to serum Mg (fit_calcium_response, with rude_1985)")
 
 
 class BodyParameters(eqx.Module):
-    """Parameters of the balance model, each a literature constant or a labelled modelling assumption."""
+    """Parameters of the balance model, each a literature constant, a value fitted once to stated data, or a
+    labelled modelling assumption."""
 
     ecf_volume_l: Any = float(ECF_VOLUME_L)
     gfr_l_per_day: Any = float(constant("GFR_L_PER_DAY", 180.0, "L/day", "guyton_hall_2016",
                                         "glomerular filtration rate 125 mL/min"))
+    renal_function: Any = 1.0  # GFR as a fraction of normal (creatinine clearance / 125 mL/min)
     ionized_fraction: Any = float(constant("MG_IONIZED_FRACTION", 0.65, "1", "van_ingen_1994",
                                            "ionized / total plasma Mg (0.65 +/- 0.04)"))
     ultrafiltrable_fraction: Any = float(constant("MG_ULTRAFILTRABLE_FRACTION", 0.69, "1", "boron_boulpaep_2017",
                                                   "ionized 62 % plus complexed 7 % (not protein-bound)"))
-    # Fine et al (1991): absorbed = Vmax I / (Km + I) + linear * I per meal; Vmax, Km from fit_fine_absorption()
+    # gut (absorption.py): Fine's net curve Vmax I/(Km + I) + linear I per meal; Vmax, Km from his two anchors
     absorption_vmax_mmol: Any = None
     absorption_km_mmol: Any = None
     absorption_linear: Any = float(FINE_LINEAR)
+    fecal_loss_l_per_day: Any = float(FECAL_LOSS_L_PER_DAY)
     # kidney: excretion = GFR * [fe_min * UF + width * softplus((UF - threshold) / width)]
     renal_threshold_mM: Any = float(constant("RENAL_THRESHOLD_MM", 0.58, "mM", "rude_1980",
                                              "tubular maximum 1.4 mg/100 mL glomerular filtrate"))
-    renal_width_mM: Any = float(constant("RENAL_WIDTH_MM", 0.02, "mM", "quamme_1997",
+    renal_width_mM: Any = float(constant("RENAL_WIDTH_MM", 0.02, "mM", "assumption_body",
                                          "sharpness of the reabsorption threshold"))
     fe_min: Any = float(constant("RENAL_FE_MIN", 0.005, "1", "quamme_1997",
                                  "obligatory fractional excretion in depletion (about 0.5 %)"))
-    # exchangeable pools (Avioli & Berman 1966, 15 adults, Mg28): 3.54 mEq/kg in all, over 80 % intracellular, the
-    # rest in two fast compartments distributed like the ECF; exchange half-times 1-3 h (fast) and 14-35 h
-    # (intracellular) (Silver et al 1960). Sizes are the contents at the reference plasma Mg.
+    # exchanging pools, sizes at the reference plasma Mg (Avioli & Berman 1966; IOM 1997)
     fast_exchangeable_mmol: Any = float(
         (1.0 - INTRACELLULAR_FRACTION) * EXCHANGEABLE_MMOL - PLASMA_MG_REFERENCE_MM * ECF_VOLUME_L)
     fast_tau_days: Any = float(FAST_HALF_TIME_H / 24.0 / math.log(2.0))
+    bone_exchangeable_mmol: Any = float(BODY_MG_MMOL * BONE_FRACTION * BONE_EXCHANGEABLE_FRACTION)
+    bone_tau_days: Any = float(BONE_HALF_TIME_H / 24.0 / math.log(2.0))
     cell_exchangeable_mmol: Any = float(INTRACELLULAR_FRACTION * EXCHANGEABLE_MMOL)
-    cell_tau_days: Any = float(CELL_HALF_TIME_H / 24.0 / math.log(2.0))
+    cell_tau_days: Any = float(CELL_TAU_DAYS)
     plasma_reference_mM: Any = float(PLASMA_MG_REFERENCE_MM)
     csf_reference_mM: Any = float(constant("CSF_MG_REFERENCE_MM", 1.10, "mM", "langer_2022", "CSF Mg, controls"))
     csf_gain: Any = float(constant("CSF_GAIN", 0.1, "1", "oppelt_1963",
                                    "CSF rose at most 21 % (about 0.25 mM) when plasma rose 3-4 fold (about 2.5 mM) "
                                    "in dogs: about 0.1 of a plasma change reaches CSF"))
-    csf_tau_days: Any = float(constant("CSF_TAU_DAYS", 2.0, "day", "assumption_body", "CSF Mg equilibration"))
+    csf_tau_days: Any = float(OPPELT_EXIT_HALF_TIME_MIN / 60.0 / 24.0 / math.log(2.0))
     ca_reference_mM: Any = float(constant("CA_IONIZED_REFERENCE_MM", 1.2, "mM", "burtis_2012",
                                           "plasma ionized Ca"))
     ca_drop_mM: Any = float(constant("CA_DROP_MAX_MM", 0.3, "mM", "assumption_body",
-                                     "largest fall of ionized Ca in severe Mg depletion (Shils 1969 reports "
-                                     "a marked fall; his numbers were not available)"))
+                                     "largest fall of ionized Ca in severe Mg depletion (a quarter of normal)"))
     k_reference_mM: Any = float(constant("K_REFERENCE_MM", 4.0, "mM", "akaishi_2019", "plasma K"))
     k_drop_mM: Any = float(constant("K_DROP_MAX_MM", 0.8, "mM", "assumption_body",
-                                    "largest fall of plasma K in severe Mg depletion"))
-    depletion_half_mM: Any = float(constant("DEPLETION_HALF_MM", 0.45, "mM", "assumption_body",
-                                            "serum total Mg at which half of the Ca/K fall is reached"))
-    depletion_width_mM: Any = float(constant("DEPLETION_WIDTH_MM", 0.06, "mM", "assumption_body",
-                                             "steepness of the Ca/K response to serum Mg"))
+                                    "largest fall of plasma K in severe Mg depletion (no measured series found)"))
+    depletion_half_mM: Any = float(CA_HALF_MM)
+    depletion_width_mM: Any = float(CA_WIDTH_MM)
     electrolyte_tau_days: Any = float(constant("ELECTROLYTE_TAU_DAYS", 7.0, "day", "assumption_body",
                                                "delay of the Ca and K response (PTH resistance develops)"))
-    fecal_loss_l_per_day: Any = float(FECAL_LOSS_L_PER_DAY)
 
     def __post_init__(self):
         if self.absorption_vmax_mmol is None:
@@ -154,45 +135,27 @@ class BodyParameters(eqx.Module):
             object.__setattr__(self, "absorption_vmax_mmol", vmax)
             object.__setattr__(self, "absorption_km_mmol", km)
 
-
-def absorbed_mmol_per_day(intake_mg_per_day, params: BodyParameters, relative_absorption=1.0):
-    """Net Mg absorbed (mmol/day) at the reference plasma Mg from a daily intake (mg/day) spread over three meals:
-    Fine et al's (1991) curve. ``relative_absorption`` scales the intake's bioavailability (1 for food and Mg
-    acetate)."""
-    per_meal = intake_mg_per_day / MG_MOLAR_MASS_MG_PER_MMOL / MEALS_PER_DAY * relative_absorption
-    saturable = params.absorption_vmax_mmol * per_meal / (params.absorption_km_mmol + per_meal)
-    return MEALS_PER_DAY * (saturable + params.absorption_linear * per_meal)
-
-
-def endogenous_fecal_mmol_per_day(plasma_total_mM, params: BodyParameters):
-    """Mg secreted into the gut and lost in the stool (mmol/day), proportional to plasma total Mg (mM)."""
-    return params.fecal_loss_l_per_day * plasma_total_mM
-
-
-def true_absorbed_mmol_per_day(intake_mg_per_day, params: BodyParameters):
-    """Uptake of food Mg (mmol/day): Fine's net curve plus the secretion his normal subjects lost, bounded by the
-    intake (the bound binds only below Fine's lowest meal)."""
-    per_meal = intake_mg_per_day / MG_MOLAR_MASS_MG_PER_MMOL / MEALS_PER_DAY
-    secreted = endogenous_fecal_mmol_per_day(params.plasma_reference_mM, params) / MEALS_PER_DAY
-    net = absorbed_mmol_per_day(intake_mg_per_day, params) / MEALS_PER_DAY
-    return MEALS_PER_DAY * jnp.minimum(net + secreted, per_meal)
+    def secretion_per_meal(self):
+        """The gut's secretion at the reference plasma Mg, per meal (mmol): what Fine's net curve hides."""
+        return self.fecal_loss_l_per_day * self.plasma_reference_mM / MEALS_PER_DAY
 
 
 def urinary_mmol_per_day(plasma_total_mM, params: BodyParameters):
     """Renal Mg excretion (mmol/day) at a plasma total Mg concentration: smooth threshold on the ultrafiltrable
-    load plus an obligatory fraction."""
+    load plus an obligatory fraction, scaled by renal function."""
     uf = params.ultrafiltrable_fraction * plasma_total_mM
     over = params.renal_width_mM * jax.nn.softplus((uf - params.renal_threshold_mM) / params.renal_width_mM)
-    return params.gfr_l_per_day * (params.fe_min * uf + over)
+    return params.gfr_l_per_day * params.renal_function * (params.fe_min * uf + over)
 
 
-def _depletion_response(plasma_total_mM, params: BodyParameters):
+def depletion_response(plasma_total_mM, params: BodyParameters):
     """0 with normal Mg, -> 1 as serum Mg falls well below ``depletion_half_mM``."""
     return jax.nn.sigmoid((params.depletion_half_mM - plasma_total_mM) / params.depletion_width_mM)
 
 
 class Diet(eqx.Module):
-    """A constant daily diet: food Mg and supplement Mg (mg/day), and the supplement's relative absorption."""
+    """A constant daily diet: food Mg and supplement Mg (mg/day), and the supplement form's bioavailability
+    relative to food (:func:`magnerve.body.absorption.form_bioavailability`)."""
 
     food_mg_per_day: Any
     supplement_mg_per_day: Any = 0.0
@@ -202,10 +165,11 @@ class Diet(eqx.Module):
         return self.food_mg_per_day, self.supplement_mg_per_day, self.supplement_absorption
 
 
-@cites("fine_1991", "quamme_1997", "avioli_berman_1966", "silver_1960", "shils_1969", "costello_2016", "langer_2022")
+@cites("fine_1991", "quamme_1997", "avioli_berman_1966", "silver_1960", "iom_1997", "shils_1969", "fatemi_1991",
+       "rude_1985", "costello_2016", "langer_2022", "oppelt_1963")
 class MgBalance(eqx.Module):
     """The balance ODE; ``intake`` (a :class:`Diet` or any callable of time in days) gives (food mg/day,
-    supplement mg/day, supplement relative absorption)."""
+    supplement mg/day, supplement bioavailability)."""
 
     params: BodyParameters = BodyParameters()
 
@@ -213,43 +177,59 @@ class MgBalance(eqx.Module):
         return y["ecf"] / self.params.ecf_volume_l
 
     def net_absorbed(self, intake, c):
-        """Net gut balance (mmol/day) on ``intake`` (food mg/day, supplement mg/day, its relative absorption) at
-        plasma total Mg ``c`` (mM): food uptake plus the supplement's net absorption less the gut's secretion."""
+        """Net gut balance (mmol/day) on ``intake`` (food mg/day, supplement mg/day, its bioavailability) at plasma
+        total Mg ``c`` (mM): uptake of the meals' Mg on one curve less the gut's secretion."""
         p = self.params
-        food, supplement, supplement_absorption = intake
-        return (true_absorbed_mmol_per_day(food, p) + absorbed_mmol_per_day(supplement, p, supplement_absorption)
-                - endogenous_fecal_mmol_per_day(c, p))
+        food, supplement, bioavailability = intake
+        uptake = daily_uptake(food, supplement, bioavailability, p.absorption_vmax_mmol, p.absorption_km_mmol,
+                              p.secretion_per_meal())
+        return uptake - secreted_mmol_per_day(c, p.fecal_loss_l_per_day)
+
+    def exchange(self, y, c):
+        """Net flows (mmol/day) from the ECF into the fast, bone and intracellular pools at plasma Mg ``c``."""
+        p = self.params
+        scale = c / p.plasma_reference_mM
+        return {"fast": (p.fast_exchangeable_mmol * scale - y["fast"]) / p.fast_tau_days,
+                "bone": (p.bone_exchangeable_mmol * scale - y["bone"]) / p.bone_tau_days,
+                "cells": (p.cell_exchangeable_mmol * scale - y["cells"]) / p.cell_tau_days}
 
     def vector_field(self, t, y, intake):
         p = self.params
         c = self.plasma_total(y)
-        to_fast = (p.fast_exchangeable_mmol * c / p.plasma_reference_mM - y["fast"]) / p.fast_tau_days
-        to_cells = (p.cell_exchangeable_mmol * c / p.plasma_reference_mM - y["cells"]) / p.cell_tau_days
+        flows = self.exchange(y, c)
+        depleted = depletion_response(c, p)
         csf_target = p.csf_reference_mM + p.csf_gain * (c - p.plasma_reference_mM)
-        depleted = _depletion_response(c, p)
         return {
-            "ecf": self.net_absorbed(intake(t), c) - urinary_mmol_per_day(c, p) - to_fast - to_cells,
-            "fast": to_fast,
-            "cells": to_cells,
+            "ecf": self.net_absorbed(intake(t), c) - urinary_mmol_per_day(c, p) - sum(flows.values()),
+            **flows,
             "csf": (csf_target - y["csf"]) / p.csf_tau_days,
             "ca": (p.ca_reference_mM - p.ca_drop_mM * depleted - y["ca"]) / p.electrolyte_tau_days,
             "k": (p.k_reference_mM - p.k_drop_mM * depleted - y["k"]) / p.electrolyte_tau_days,
         }
 
+    def reference_state(self):
+        """The state at the reference plasma Mg (a starting guess and the pools' reference contents)."""
+        p = self.params
+        state = {"ecf": p.plasma_reference_mM * p.ecf_volume_l, "fast": p.fast_exchangeable_mmol,
+                 "bone": p.bone_exchangeable_mmol, "cells": p.cell_exchangeable_mmol, "csf": p.csf_reference_mM,
+                 "ca": p.ca_reference_mM, "k": p.k_reference_mM}
+        return {k: jnp.asarray(v) for k, v in state.items()}
+
     def steady_state(self, food_mg_per_day, supplement_mg_per_day=0.0, supplement_absorption=1.0):
         """The state at which a constant diet is in balance (Newton root find from the reference state)."""
-        p = self.params
         intake = Diet(food_mg_per_day, supplement_mg_per_day, supplement_absorption)
-        y0 = {"ecf": jnp.asarray(p.plasma_reference_mM * p.ecf_volume_l), "fast": jnp.asarray(p.fast_exchangeable_mmol),
-              "cells": jnp.asarray(p.cell_exchangeable_mmol), "csf": jnp.asarray(p.csf_reference_mM),
-              "ca": jnp.asarray(p.ca_reference_mM), "k": jnp.asarray(p.k_reference_mM)}
-        intake = jax.tree_util.tree_map(lambda x: jnp.asarray(x, dtype=float), intake)
-        sol = optx.root_find(_balance_root, optx.Newton(rtol=1e-10, atol=1e-12), y0, args=(self, intake),
-                             max_steps=200)
+        sol = optx.root_find(_balance_field_root, optx.Newton(rtol=1e-10, atol=1e-12), self.reference_state(),
+                             args=traced((self, intake)), max_steps=200)
         return sol.value
 
 
-def _balance_root(y, args):
+def traced(tree):
+    """``tree`` with every number a float array, so that solvers trace parameters instead of compiling anew for
+    each value (diets and parameter sets of the same form share one compiled program)."""
+    return jax.tree_util.tree_map(lambda x: jnp.asarray(x, dtype=float), tree)
+
+
+def _balance_field_root(y, args):
     model, intake = args
     return model.vector_field(0.0, y, intake)
 
@@ -259,30 +239,23 @@ def _balance_field(t, y, args):
     return model.vector_field(t, y, intake)
 
 
+def padded_times(end: float, step: float, least: int = 512) -> tuple[np.ndarray, jnp.ndarray]:
+    """(the save times 0, step, ... <= end; the same padded with ``end`` to a power-of-two length of at least
+    ``least``), so that runs of different lengths share one compiled solver."""
+    ts = np.arange(0.0, end + 1e-9, step)
+    size = max(least, 1 << (len(ts) - 1).bit_length())
+    return ts, jnp.asarray(np.concatenate([ts, np.full(size - len(ts), ts[-1])]))
+
+
 def solve_balance(model: MgBalance, y0, intake: Diet, days: float, save_every_days: float = 1.0):
     """Integrate the balance over ``days`` with an explicit adaptive Runge-Kutta solver (Tsit5); returns
-    (times in days, states). The diet's amounts are traced arguments, so diets of the same form reuse one
-    compiled solver."""
-    ts = jnp.arange(0.0, days + 1e-9, save_every_days)
-    intake = jax.tree_util.tree_map(lambda x: jnp.asarray(x, dtype=float), intake)
+    (times in days, states). Diet, parameters and the run's length are traced (:func:`traced`,
+    :func:`padded_times`), so one compiled program serves many runs."""
+    ts, saved = padded_times(days, save_every_days)
     term = diffrax.ODETerm(_balance_field)
-    sol = diffrax.diffeqsolve(term, diffrax.Tsit5(), t0=0.0, t1=float(ts[-1]), dt0=0.1, y0=y0, args=(model, intake),
-                              saveat=diffrax.SaveAt(ts=ts),
+    sol = diffrax.diffeqsolve(term, diffrax.Tsit5(), t0=0.0, t1=saved[-1], dt0=0.01, y0=traced(y0),
+                              args=traced((model, intake)),
+                              saveat=diffrax.SaveAt(ts=saved),
                               stepsize_controller=diffrax.PIDController(rtol=1e-7, atol=1e-9),
-                              max_steps=100_000)
-    return np.asarray(ts), sol.ys
-
-
-def fit_fecal_loss() -> float:
-    """Endogenous faecal loss coefficient that brings plasma Mg to ``SHILS_FRACTION`` of its starting value after
-    ``SHILS_DAYS`` on the deficient diet (bisection on the simulated trajectory)."""
-    from scipy.optimize import brentq
-
-    def mismatch(k):
-        model = MgBalance(BodyParameters(fecal_loss_l_per_day=k))
-        y0 = model.steady_state(SHILS_BASELINE_MG_PER_DAY)
-        _, ys = solve_balance(model, y0, Diet(float(SHILS_DIET_MG_PER_DAY)), float(SHILS_DAYS),
-                              save_every_days=float(SHILS_DAYS))
-        return float(ys["ecf"][-1] / y0["ecf"]) - float(SHILS_FRACTION)
-
-    return float(brentq(mismatch, 0.01, 50.0, xtol=1e-4))
+                              max_steps=200_000)
+    return ts, jax.tree_util.tree_map(lambda v: np.asarray(v)[:len(ts)], sol.ys)

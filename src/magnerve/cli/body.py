@@ -3,7 +3,10 @@ recommended intake."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
+import yaml
 
 from . import work
 from .budget import budgeted
@@ -11,7 +14,7 @@ from .errors import InputError
 from .outfile import output_option
 from .params import Duration
 from .ranges import check_person
-from .render import DISCLAIMER, Column, Table, show
+from .render import DISCLAIMER, Column, Table, json_number, show
 
 
 @click.command()
@@ -23,6 +26,20 @@ from .render import DISCLAIMER, Column, Table, show
 @click.option("--age", default=40.0, show_default=True, type=float, help="age in years")
 @click.option("--baseline-mg", default=None, type=float,
               help="intake before day 0 (mg/day); default the recommended intake for sex and age")
+@click.option("--iv", "iv_text", default=None,
+              help="IV magnesium sulfate (MgSO4.7H2O): mgso4:LOAD@MIN[,RATE:HOURS], grams over minutes, then g/h "
+                   "for hours; Zuspan: mgso4:4@20,1:24")
+@click.option("--im", "im_text", default=None,
+              help="IM magnesium sulfate after the IV load: mgso4:FIRST[,DOSE@EVERY:HOURS]; Pritchard: --iv "
+                   "mgso4:4@20 --im mgso4:10,5@4:24")
+@click.option("--regimen", "regimen_file", type=click.Path(dir_okay=False),
+              help="a YAML regimen file instead of --iv/--im (doses, day, hours, csf_response, renal_function)")
+@click.option("--iv-day", default=None, type=float, help="day of the run the course starts (default 0)")
+@click.option("--iv-hours", default=None, type=float, help="hours the course is followed (default: its end + 24)")
+@click.option("--csf-response", default=None, help="CSF response to IV Mg: fuchs_buder (rises, lags) or brewer "
+                                                   "(none); contested, default fuchs_buder")
+@click.option("--renal-function", default=None, type=float,
+              help="GFR as a fraction of normal (creatinine clearance / 125 mL/min); default 1")
 @click.option("--symptoms", default="cramps,tingling,anxiety", show_default=True,
               help="comma-separated symptom rows to simulate in the person's milieus (cramps, tingling, anxiety, "
                    "migraine), or 'none'; each takes about a minute")
@@ -31,13 +48,16 @@ from .render import DISCLAIMER, Column, Table, show
 @click.option("--json", "as_json", is_flag=True, help="print one JSON object")
 @output_option("also write the trajectory to NetCDF")
 @budgeted(work.person)
-def person(intake_mg, days, supplement, sex, age, baseline_mg, symptoms, csd, as_json, out):
-    """Diet and supplements -> serum and CSF Mg over time -> the phenotype table (research use, not diagnosis)."""
+def person(intake_mg, days, supplement, sex, age, baseline_mg, iv_text, im_text, regimen_file, iv_day, iv_hours,
+           csf_response, renal_function, symptoms, csd, as_json, out):
+    """Diet, supplements and IV/IM magnesium sulfate -> serum and CSF Mg over time -> the seed's symptoms simulated
+    in the person's own milieus (research use, not diagnosis)."""
+    from ..body.balance import BodyParameters
     from ..body.diet import DietError
     from ..body.person import simulate_person
+    from ..body.regimens import RegimenError
     from ..outputs import write_netcdf
     from ..phenotypes.person import milieu_rows, symptom_table
-
     from ..phenotypes.symptoms import ROWS
 
     which = tuple(w.strip() for w in symptoms.split(",") if w.strip() and w.strip() != "none")
@@ -52,27 +72,87 @@ def person(intake_mg, days, supplement, sex, age, baseline_mg, symptoms, csd, as
         except ValueError:
             raise InputError(f"--supplement {supplement!r} must be FORM:MG, e.g. glycinate:200") from None
     try:
-        ds = simulate_person(intake_mg, days, supplement=supp, sex=sex, age=age, baseline_mg_per_day=baseline_mg)
-    except DietError as err:
+        course, options = _course(iv_text, im_text, regimen_file, iv_day, iv_hours, csf_response)
+        renal = options.get("renal_function", 1.0) if renal_function is None else renal_function
+        if not (isinstance(renal, (int, float)) and 0 < renal <= 2):
+            raise RegimenError(f"--renal-function {renal!r} is impossible; accepted range is (0, 2]")
+        ds = simulate_person(intake_mg, days, supplement=supp, sex=sex, age=age, baseline_mg_per_day=baseline_mg,
+                             params=BodyParameters(renal_function=float(renal)), iv=course)
+    except (DietError, RegimenError) as err:
         raise InputError(str(err)) from None
     check_person(ds.day.values, ds.serum_total.values)
     if out:
         write_netcdf(ds, out, title="magnerve person: whole-body magnesium over time")
+    for warning in ds.attrs.get("warnings", []):
+        click.echo(f"magnerve: warning: {warning}", err=True)
     table = symptom_table(ds, which + (("migraine",) if csd and "migraine" not in which else ()))
-    payload = {"days": ds.day.values.tolist(),
-               **{k: [round(float(x), 5) for x in ds[k].values] for k in
-                  ("serum_total", "serum_ionized", "csf", "ca_ionized", "k", "urine_mg")},
-               "milieu": milieu_rows(ds), "symptoms": table, "disclaimer": DISCLAIMER}
-    show(f"{days:g} days on {intake_mg:g} mg/day{f' + {supp[1]:g} mg/day {supp[0]}' if supp else ''}: serum total "
-         f"Mg {payload['serum_total'][0]:.3f} -> {payload['serum_total'][-1]:.3f} mM, CSF "
-         f"{payload['csf'][0]:.3f} -> {payload['csf'][-1]:.3f} mM",
-         Table([Column("milieu", "quantity", text=True), Column("start", "value_start", ".3g"),
-                Column("end", "value_end", ".3g"), Column("unit", "unit", text=True)], payload["milieu"]),
+    payload = {**_trajectory(ds, "day", ""), "milieu": milieu_rows(ds), "symptoms": table, "disclaimer": DISCLAIMER}
+    if course is not None:
+        payload["iv"] = {**_trajectory(ds, "hour", "iv_"), "day": course.day, "csf_response": course.csf_response,
+                         "retained_mmol": json_number(ds.attrs["iv_retained_mmol"]),
+                         "warnings": list(ds.attrs["warnings"])}
+    lines = [f"{days:g} days on {intake_mg:g} mg/day{f' + {supp[1]:g} mg/day {supp[0]}' if supp else ''}: serum "
+             f"total Mg {payload['serum_total'][0]:.3f} -> {payload['serum_total'][-1]:.3f} mM, CSF "
+             f"{payload['csf'][0]:.3f} -> {payload['csf'][-1]:.3f} mM"]
+    if course is not None:
+        iv = payload["iv"]
+        lines.append(f"IV/IM course on day {course.day:g} ({ds.attrs['iv_grams_mgso4']:g} g MgSO4): serum total "
+                     f"peak {max(iv['serum_total']):.2f} mM, CSF peak {max(iv['csf']):.3f} mM "
+                     f"({course.csf_response}); {iv['retained_mmol']:.1f} mmol retained")
+    show(*lines, Table([Column("milieu", "quantity", text=True), Column("start", "value_start", ".3g"),
+                        Column("end", "value_end", ".3g"), Column("unit", "unit", text=True)], payload["milieu"]),
          Table([Column("symptom", "symptom", text=True), Column("phenotype", "phenotype", text=True),
                 Column("start", "value_start", ".3g"), Column("end", "value_end", ".3g"),
                 Column("unit", "unit", text=True), Column("status", "status", text=True),
                 Column("grade", "grade", text=True)], table),
          payload=payload, as_json=as_json, disclaimer=True)
+
+
+def _course(iv_text, im_text, regimen_file, iv_day, iv_hours, csf_response):
+    """(the parenteral course or None, options from a regimen file) from the command line's options."""
+    from ..body.iv import CSF_RESPONSES
+    from ..body.person import IVCourse
+    from ..body.regimens import RegimenError, regimen_from_mapping, regimen_from_shorthand
+
+    options: dict = {}
+    if regimen_file and (iv_text or im_text):
+        raise RegimenError("--regimen replaces --iv and --im: give one or the other")
+    if regimen_file:
+        try:
+            data = yaml.safe_load(Path(regimen_file).read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError) as err:
+            raise RegimenError(f"--regimen {regimen_file}: {str(err).splitlines()[0]}") from None
+        regimen, options = regimen_from_mapping(data, where=f"--regimen {regimen_file}")
+    elif iv_text or im_text:
+        regimen = regimen_from_shorthand(iv_text, im_text)
+    else:
+        if any(x is not None for x in (iv_day, iv_hours, csf_response)):
+            raise RegimenError("--iv-day, --iv-hours and --csf-response need a course (--iv, --im or --regimen)")
+        return None, options
+    day = options.get("day", 0.0) if iv_day is None else iv_day
+    hours = options.get("hours") if iv_hours is None else iv_hours
+    csf = options.get("csf_response", "fuchs_buder") if csf_response is None else csf_response
+    if csf not in CSF_RESPONSES:
+        raise RegimenError(f"--csf-response {csf!r} is unknown; accepted: {', '.join(CSF_RESPONSES)}")
+    return IVCourse(regimen, day=float(day), hours=None if hours is None else float(hours), csf_response=csf), options
+
+
+def _trajectory(ds, dim: str, prefix: str) -> dict:
+    """The trajectory over ``dim`` (day or hour) and, at each time, the plasma and CSF milieus."""
+    from ..body.person import milieu_series
+
+    times = ds[dim].values.tolist()
+    out = {f"{dim}s": times, **{k: [json_number(x, 5) for x in ds[prefix + k].values]
+                               for k in ("serum_total", "serum_ionized", "csf", "ca_ionized", "k")}}
+    if dim == "day":
+        out["urine_mg"] = [json_number(x, 5) for x in ds.urine_mg.values]
+    out["milieus"] = [{dim: t, "plasma": _milieu(periphery), "csf": _milieu(brain)}
+                      for t, periphery, brain in milieu_series(ds, dim)]
+    return out
+
+
+def _milieu(m) -> dict:
+    return {k: json_number(v, 5) for k, v in m.as_dict().items()}
 
 
 @click.command()
