@@ -51,7 +51,8 @@ def check_milieu(command: str, values: Mapping[str, Iterable[float]]) -> list[st
 
 def serum_floor() -> float:
     """Lowest serum total Mg (mM) the body model was fitted to: the depth of Shils' depletion."""
-    from ..body.balance import PLASMA_MG_REFERENCE_MM, SHILS_FRACTION
+    from ..body.balance import PLASMA_MG_REFERENCE_MM
+    from ..body.fit import SHILS_FRACTION
 
     return float(SHILS_FRACTION) * float(PLASMA_MG_REFERENCE_MM)
 
