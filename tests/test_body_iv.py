@@ -8,7 +8,7 @@ import pytest
 
 from magnerve.body.iv import IVModel
 from magnerve.body.regimens import (MMOL_PER_G_MGSO4, Dose, Regimen, RegimenError, pritchard, regimen_from_mapping,
-                                    zuspan)
+                                    regimen_from_shorthand, zuspan)
 from magnerve.body.person import IVCourse, simulate_person, tissue_milieus
 
 
@@ -127,3 +127,21 @@ def test_regimen_files_name_bad_keys():
         regimen_from_mapping({"doses": [{"route": "iv", "grams": "4g", "hours": 1}]})
     regimen, options = regimen_from_mapping({"doses": [{"route": "im", "grams": 5}], "day": 3})
     assert regimen.grams("im") == 5 and options == {"day": 3}
+
+
+def test_end_plate_block_follows_serum_mg_through_a_course():
+    """The standard Zuspan course keeps every end plate transmitting (therapeutic range); an overdose (20 g, then 3 g/h
+    for 24 h) in a patient whose kidneys clear a fifth of normal blocks the most sensitive end plates for a window of
+    hours, starting where serum total Mg is between the levels of reflex loss and respiratory paralysis (3.5-6.5 mM,
+    Lu & Nightingale 2000), and they recover as serum falls."""
+    from magnerve.body.balance import BodyParameters
+    from magnerve.body.person import milieu_series
+    from magnerve.phenotypes.therapy import block_window, transmission_course
+
+    safe = simulate_person(320.0, 3.0, iv=IVCourse(zuspan(), hours=30.0))
+    assert block_window(transmission_course(milieu_series(safe, "hour"))) is None
+    heavy = simulate_person(320.0, 3.0, iv=IVCourse(regimen_from_shorthand("mgso4:20@60,3:24", None), hours=48.0),
+                            params=BodyParameters(renal_function=0.2))
+    first, last = block_window(transmission_course(milieu_series(heavy, "hour")))
+    assert 0.0 < first < last < 48.0
+    assert 3.5 < float(heavy.iv_serum_total.sel(hour=first)) < 6.5

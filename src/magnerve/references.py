@@ -230,7 +230,7 @@ CONSTANT_MODULES = (
     "magnerve.models.junction",
     "magnerve.models.motor_unit",
     "magnerve.models.muscle",
-    "magnerve.models.network",
+    "magnerve.models.network_presets",
     "magnerve.models.neurons",
     "magnerve.models.node",
     "magnerve.models.synapses",

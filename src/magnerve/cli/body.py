@@ -88,9 +88,13 @@ def person(intake_mg, days, supplement, sex, age, baseline_mg, iv_text, im_text,
     table = symptom_table(ds, which + (("migraine",) if csd and "migraine" not in which else ()))
     payload = {**_trajectory(ds, "day", ""), "milieu": milieu_rows(ds), "symptoms": table, "disclaimer": DISCLAIMER}
     if course is not None:
+        from ..body.person import milieu_series
+        from ..phenotypes.therapy import block_window, transmission_course
+
+        transmission = transmission_course(milieu_series(ds, "hour"))
         payload["iv"] = {**_trajectory(ds, "hour", "iv_"), "day": course.day, "csf_response": course.csf_response,
                          "retained_mmol": json_number(ds.attrs["iv_retained_mmol"]),
-                         "warnings": list(ds.attrs["warnings"])}
+                         "warnings": list(ds.attrs["warnings"]), "transmission": transmission}
     lines = [f"{days:g} days on {intake_mg:g} mg/day{f' + {supp[1]:g} mg/day {supp[0]}' if supp else ''}: serum "
              f"total Mg {payload['serum_total'][0]:.3f} -> {payload['serum_total'][-1]:.3f} mM, CSF "
              f"{payload['csf'][0]:.3f} -> {payload['csf'][-1]:.3f} mM"]
@@ -99,6 +103,10 @@ def person(intake_mg, days, supplement, sex, age, baseline_mg, iv_text, im_text,
         lines.append(f"IV/IM course on day {course.day:g} ({ds.attrs['iv_grams_mgso4']:g} g MgSO4): serum total "
                      f"peak {max(iv['serum_total']):.2f} mM, CSF peak {max(iv['csf']):.3f} mM "
                      f"({course.csf_response}); {iv['retained_mmol']:.1f} mmol retained")
+        for key, what in (("block_begins", "block begins (the most sensitive end plates fail)"),
+                          ("block_complete", "block nearly complete (the most resistant end plates fail too)")):
+            window = block_window(transmission, key)
+            lines.append(f"{what}: hours {window[0]:g}-{window[1]:g}" if window else f"{what}: never")
     show(*lines, Table([Column("milieu", "quantity", text=True), Column("start", "value_start", ".3g"),
                         Column("end", "value_end", ".3g"), Column("unit", "unit", text=True)], payload["milieu"]),
          Table([Column("symptom", "symptom", text=True), Column("phenotype", "phenotype", text=True),

@@ -33,6 +33,10 @@ SAFETY_FACTOR = constant("NMJ_SAFETY_FACTOR", 4.1, "1", "paton_waud_1967",
                          "vivo, receptor-occupancy method; abstract: 'factors of safety of 4.1 and 12 for the most "
                          "sensitive and the most resistant groups of fibres'). The only measured mammalian value read; "
                          "a human value (about 2 as recalled from Wood & Slater 2001) was not found in any text")
+SAFETY_FACTOR_RESISTANT = constant("NMJ_SAFETY_FACTOR_RESISTANT", 12.0, "1", "paton_waud_1967",
+                                   "EPP / threshold of the most resistant group of end-plates (the same abstract: "
+                                   "'factors of safety of 4.1 and 12 for the most sensitive and the most resistant "
+                                   "groups of fibres'); where it falls below 1, block is nearly complete")
 QUANTAL_SIZE_MV = constant("QUANTAL_SIZE_MV", 0.4, "mV", "wood_slater_2001",
                            "miniature EPP amplitude at human end-plates, a few tenths of a mV (as recalled, NOT "
                            "VERIFIED); used only to express EPPs in mV")
