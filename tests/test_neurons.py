@@ -88,3 +88,24 @@ def test_gaba_a_inhibits_a_depolarized_cell(csf):
     after = {"time": slice(150.0, 180.0)}
     assert float(inhibited.v.sel(**after).min()) < float(quiet.v.sel(**after).min()) - 1.0
     assert float(inhibited.i_gaba.sel(**after).max()) > 0  # outward current (E_GABA -70 mV below V)
+
+
+@pytest.mark.parametrize("t_ref, dt, steps", [(1.0, 0.1, 10), (2.0, 0.1, 20), (1.0, 0.05, 20), (0.3, 0.1, 3)])
+def test_refractory_period_lasts_t_ref_over_dt_steps(t_ref, dt, steps):
+    """After a spike the cell is held for exactly t_ref / dt steps (repeated subtraction of 0.1 from 1.0 leaves
+    about 1e-16 in float64, which used to add an eleventh step)."""
+    import jax.numpy as jnp
+
+    from magnerve.milieu import Milieu
+    from magnerve.models.base import Context
+    from magnerve.models.neurons import LIFCell
+
+    cell = LIFCell(t_ref=t_ref)
+    ctx = Context(t=0.0, dt=dt, milieu=Milieu.csf(), key=None)
+    state = cell.events({"v": jnp.asarray(0.0), "refractory": jnp.asarray(0.0), "spike": jnp.asarray(0.0)}, ctx)
+    assert float(state["spike"]) == 1.0
+    held = 0
+    while float(state["refractory"]) > 0:
+        state = cell.events({**state, "v": jnp.asarray(-70.0)}, ctx)
+        held += 1
+    assert held == steps
