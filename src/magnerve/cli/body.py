@@ -45,11 +45,14 @@ from .render import DISCLAIMER, Column, Table, json_number, show
                    "migraine), or 'none'; each takes about a minute")
 @click.option("--csd", is_flag=True,
               help="also the migraine row: the spreading-depression threshold in the start and end CSF (a minute)")
+@click.option("--course", "course_points", default=0, show_default=True, type=click.IntRange(0, 50),
+              help="also run tingling and cramps at this many days spread over the run (first and last included): "
+                   "how the phenotypes follow depletion or repletion (a minute or two, batched over the days)")
 @click.option("--json", "as_json", is_flag=True, help="print one JSON object")
 @output_option("also write the trajectory to NetCDF")
 @budgeted(work.person)
 def person(intake_mg, days, supplement, sex, age, baseline_mg, iv_text, im_text, regimen_file, iv_day, iv_hours,
-           csf_response, renal_function, symptoms, csd, as_json, out):
+           csf_response, renal_function, symptoms, csd, course_points, as_json, out):
     """Diet, supplements and IV/IM magnesium sulfate -> serum and CSF Mg over time -> the seed's symptoms simulated
     in the person's own milieus (research use, not diagnosis)."""
     from ..body.balance import BodyParameters
@@ -95,6 +98,8 @@ def person(intake_mg, days, supplement, sex, age, baseline_mg, iv_text, im_text,
         payload["iv"] = {**_trajectory(ds, "hour", "iv_"), "day": course.day, "csf_response": course.csf_response,
                          "retained_mmol": json_number(ds.attrs["iv_retained_mmol"]),
                          "warnings": list(ds.attrs["warnings"]), "transmission": transmission}
+    if course_points:
+        payload["course"] = _phenotype_course(ds, course_points)
     lines = [f"{days:g} days on {intake_mg:g} mg/day{f' + {supp[1]:g} mg/day {supp[0]}' if supp else ''}: serum "
              f"total Mg {payload['serum_total'][0]:.3f} -> {payload['serum_total'][-1]:.3f} mM, CSF "
              f"{payload['csf'][0]:.3f} -> {payload['csf'][-1]:.3f} mM"]
@@ -113,7 +118,24 @@ def person(intake_mg, days, supplement, sex, age, baseline_mg, iv_text, im_text,
                 Column("start", "value_start", ".3g"), Column("end", "value_end", ".3g"),
                 Column("unit", "unit", text=True), Column("status", "status", text=True),
                 Column("grade", "grade", text=True)], table),
+         *([Table([Column("day", "time"), Column("Mg", "mg_o", ".3f"), Column("Ca", "ca_o", ".3f"),
+                   Column("K", "k_o", ".2f"), Column("tingling Hz", "tingling_hz", ".1f"),
+                   Column("contractions", "cramp_contractions"),
+                   Column("involuntary force", "cramp_force_fraction", ".2f")], payload["course"])]
+           if course_points else []),
          payload=payload, as_json=as_json, disclaimer=True)
+
+
+def _phenotype_course(ds, points: int) -> list[dict]:
+    """Tingling and cramps (:func:`magnerve.phenotypes.symptoms.course`) at ``points`` days spread over the run."""
+    import numpy as np
+
+    from ..body.person import tissue_milieus
+    from ..phenotypes.symptoms import course
+
+    days = ds.day.values
+    chosen = sorted({float(days[i]) for i in np.linspace(0, days.size - 1, points).round().astype(int)})
+    return course([(d, *tissue_milieus(ds, day=d)) for d in chosen])
 
 
 def _course(iv_text, im_text, regimen_file, iv_day, iv_hours, csf_response):

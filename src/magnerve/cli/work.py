@@ -143,7 +143,7 @@ def sweep(model: str, points: float, outputs: int) -> Work:
                 points * SWEEP_SECONDS_PER_POINT.get(model, 1.0))
 
 
-def person(csd, symptoms, **_) -> Work:
-    rows = len([w for w in symptoms.split(",") if w.strip() and w.strip() != "none"])
+def person(csd, symptoms, course_points=0, **_) -> Work:
+    rows = len([w for w in symptoms.split(",") if w.strip() and w.strip() != "none"]) + (2 if course_points else 0)
     return Work("person: diet, serum and the symptom rows", 1e8,
                 rows * PERSON_TABLE_SECONDS + (PERSON_CSD_SECONDS if csd else 0.0))
