@@ -100,12 +100,20 @@ def _run_chunk(model, milieu: Milieu, values: dict, state: Any, first_step, key,
 
 
 def initial_state(model, milieu: Milieu, values: dict, batched: bool):
-    """The model's initial state, with swept values applied (vmapped when batched)."""
-    def single(values):
-        mod, mil = apply_values(model, milieu, values)
-        return mod.init_state(mil)
+    """The model's initial state, with swept values applied (vmapped when batched). A batch is computed by one
+    compiled program, cached across calls with models of the same structure (a rest found by iteration, as the
+    human axon's bisection, otherwise re-traced on every call: about 3 s each)."""
+    return _batched_initial(model, milieu, values) if batched else _single_initial(model, milieu, values)
 
-    return jax.vmap(single)(values) if batched else single(values)
+
+def _single_initial(model, milieu: Milieu, values: dict):
+    mod, mil = apply_values(model, milieu, values)
+    return mod.init_state(mil)
+
+
+@eqx.filter_jit
+def _batched_initial(model, milieu: Milieu, values: dict):
+    return jax.vmap(lambda v: _single_initial(model, milieu, v))(values)
 
 
 def _is_concrete(tree) -> bool:
