@@ -3,7 +3,7 @@
 Default run (the issue's benchmark): Wang (2002) preset, 2000 cells, all-to-all, dt 0.1 ms, 8 Mg levels x 1 s,
 plus batch 1 for neuron-steps/s. Wall times are reported with compilation (first call) and without it (the same
 call repeated, compiled program cached). With ``--brian2-python PATH`` (a Python with brian2 installed, e.g.
-/work/venv-brian2/bin/python) the identical network (NMDA Mg2+ route only, as in the twin) also runs in Brian2
+.venv-peers/bin/python) the identical network (NMDA Mg2+ route only, as in the twin) also runs in Brian2
 cpp_standalone, one Mg level after another, in the same invocation, and the JSON gains Brian2's wall times and
 the ratios.
 
