@@ -234,6 +234,7 @@ CONSTANT_MODULES = (
     "magnerve.models.synapses",
     "magnerve.models.tissue",
     "magnerve.phenotypes.ectopy",
+    "magnerve.app.presets",
 )
 
 
