@@ -1,12 +1,7 @@
-"""One function per figure; each takes a Dataset and returns a matplotlib Figure.
-
-Every figure is drawn in :data:`STYLE` and at most :data:`MAX_WIDTH_IN` wide, so that shown across the report's
-column (about 960 px) no text is smaller than 10 px; legends sit where they cover no data (beside or below the
-axes when the data fill them)."""
+"""One function per figure; each takes a Dataset and returns a matplotlib Figure, drawn in the report's style
+(:mod:`.style`: text that stays readable in the report's column, legends that cover no data)."""
 
 from __future__ import annotations
-
-import functools
 
 import matplotlib
 
@@ -19,21 +14,7 @@ from matplotlib.artist import Artist  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
-#: text sizes (points) for figures shown about 960 px wide: at MAX_WIDTH_IN inches, 8 pt is 10 px on screen
-STYLE = {"font.size": 10.0, "axes.titlesize": 10.0, "axes.labelsize": 10.0, "xtick.labelsize": 9.0,
-         "ytick.labelsize": 9.0, "legend.fontsize": 9.0, "legend.title_fontsize": 9.0, "figure.titlesize": 11.0}
-MAX_WIDTH_IN = 10.5
-
-
-def styled(draw):
-    """Draw the figure under :data:`STYLE` (text sizes are fixed when the text is made)."""
-
-    @functools.wraps(draw)
-    def wrapper(*args, **kwargs):
-        with plt.rc_context(STYLE):
-            return draw(*args, **kwargs)
-
-    return wrapper
+from .style import MAX_WIDTH_IN, styled  # noqa: E402
 
 BLOCK_LABELS = {"jahr_stevens": "Jahr & Stevens 1990", "woodhull": "Woodhull (JS-equivalent, T-aware)",
                 "kinetic": "kinetic (Kampa et al 2004)"}
