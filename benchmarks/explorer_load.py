@@ -11,7 +11,7 @@ program cache) and measures
 Every request names each Mg value twice (``mg`` and ``brain_mg``), so that the same script measures the explorer
 before its brain and nerve milieus were separated (``--pythonpath`` pointing at an older checkout's ``src``):
 
-    python benchmarks/explorer_load.py [--port 8790] [--pythonpath OLD/src]
+    python benchmarks/explorer_load.py [--port 8790] [--pythonpath OLD/src] [--startup-only]
 """
 
 from __future__ import annotations
@@ -76,6 +76,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=8790)
     parser.add_argument("--pythonpath", default=None, help="run the magnerve found here (an older checkout's src)")
+    parser.add_argument("--startup-only", action="store_true", help="measure the start-up alone")
     args = parser.parse_args()
     env = dict(os.environ)
     if args.pythonpath:
@@ -91,6 +92,9 @@ def main() -> None:
         _wait(lambda: httpx.get(f"{base}/plot/network.png", timeout=900).status_code == 200)
         out["startup"] = {"listen_s": round(listen_s, 2), "page_s": round(page_s, 2),
                           "first_plot_s": round(time.perf_counter() - start, 2)}
+        if args.startup_only:
+            print(json.dumps(out))
+            return
         out["concurrent_4"] = _burst(base, [0.11 + 0.1 * k for k in range(4)])
         out["concurrent_20"] = _burst(base, [0.53 + 0.07 * k for k in range(20)])
         process = psutil.Process(server.pid)

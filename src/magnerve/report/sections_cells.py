@@ -109,7 +109,7 @@ def periphery_section(out: Path | None, quick: bool) -> Section:
     sec.cite("shils_1969")
     sec.parameters.update({"milieu": "plasma", "excitability [Ca2+]o": listed(ca, "mM"),
                            "table [Mg2+]o x [Ca2+]o": f"{listed(grid[0])} x {listed(grid[1])} mM",
-                           "seed": "0 (nodal channel noise, spontaneous release)"})
+                           "seed": "0 (nodal Na channel noise)"})
     return sec
 
 
