@@ -21,13 +21,13 @@ def _table(n_cols=3):
 
 def _section(id_, figures=(), tables=("t",), **values):
     return Section(id_, f"title of {id_}", values=values, tables={t: _table() for t in tables},
-                   figures={f: Figure(f"{f}.png", "Somebody 1999") for f in figures})
+                   figures={f: Figure(f"data:image/png;base64,{f}", "Somebody 1999") for f in figures})
 
 
 def _sections(full: bool):
     """Section data for every template, with the keys each section function fills."""
     csd_threshold = {"bolus": 9.69, "k_o": 12.49, "vs_ceiling": "above"} if full else None
-    kinds = [{"title": "Fit residuals: data", "n": 1,
+    kinds = [{"title": "Fit residuals: data", "n": 1, "tally": "1 PASS",
               "table": Table(["", "target"], [["PASS", Markup('<a href="https://doi.org/10.1/x">{}</a>').format(
                   HOSTILE)]], ["pass"])}]
     return [
@@ -52,7 +52,8 @@ def _sections(full: bool):
             k_front=20.0, run_s=40.0, k_peak_reported=(30.0, 60.0), k_peak_vs="above", speed_reported=(2.0, 5.0),
             speed_vs="within", k_ceiling=(10.0, 12.0), threshold=csd_threshold),
             tables={"sweep": _table(5)} if full else {},
-            figures={f: Figure(f"{f}.png") for f in (("csd_wave", "csd_mg") if full else ("csd_wave",))}),
+            figures={f: Figure(f"data:image/png;base64,{f}") for f in (("csd_wave", "csd_mg") if full
+                                                                      else ("csd_wave",))}),
         _section("windup", ("windup",), ("windup",), n_pulses=6 if full else 2, frequency=1.0, dt=0.0125,
                  csf_mg=1.1, csf_ca=0.99, compartments=16,
                  per_mg=[{"mg": 0.5, "csf": False, "first": 85, "last": 150, "ratio": 1.5},
@@ -63,7 +64,9 @@ def _sections(full: bool):
         _section("summary", tables=("person", "bath")),
         Section("validation", "Validation scorecard", values={"skipped": 0 if full else 7, "kinds": kinds},
                 tables={"by_kind": _table(), "by_model": _table()}),
-        Section("references", "References", values={"refs": [{"key": "k", "text": HOSTILE, "evidence": "strong"}]}),
+        Section("references", "References", values={"refs": [
+            {"key": "k", "text": HOSTILE, "doi": "10.1/y", "evidence": "strong"},
+            {"key": "j", "text": "no doi", "doi": None, "evidence": "weak/hypothesis"}]}),
     ]
 
 
@@ -71,11 +74,16 @@ def _sections(full: bool):
 def test_every_section_renders_autoescaped(full):
     sections = _sections(full)
     html = page.render("report.html", sections=sections, nav=[(s.id, s.id) for s in sections], version="0",
-                       stamp="now", quick=not full, disclaimer="not a diagnosis")
+                       stamp="now", quick=not full, disclaimer="not a diagnosis",
+                       provenance=[("git commit", "abc123"), ("command", HOSTILE)],
+                       parameters=[("Cortical network", {"cells": "500", "seed": "1"})])
     for s in sections:
         assert html.count(f'<section id="{s.id}">') == 1
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert '<a href="https://doi.org/10.1/x">' in html and '<td class="pass">PASS</td>' in html
+    assert '<a href="https://doi.org/10.1/y">doi:10.1/y</a>' in html and html.count("doi.org") == 2  # one per DOI
+    assert "<td>abc123</td>" in html and "cells: 500; seed: 1" in html  # the provenance block
+    assert "<details><summary><h3>Fit residuals: data (1: 1 PASS)" in html  # each scorecard table folds away
     flat = " ".join(html.split())
     assert ("Quick mode: the 7 slow targets" in flat) is not full
     assert ("Refractory period" in flat) is full and ("ketamine leaves 4-5 spikes" in flat) is full

@@ -238,6 +238,7 @@ CONSTANT_MODULES = (
     "magnerve.phenotypes.ectopy",
     "magnerve.phenotypes.motor_pool",
     "magnerve.phenotypes.symptoms",
+    "magnerve.app.presets",
 )
 
 

@@ -9,19 +9,24 @@ import click
 
 from .errors import InputError
 from .outfile import output_option
+from .params import MilieuValue
 from .render import DISCLAIMER, show
 
 
 @click.command()
-@output_option("folder for report.html and its figures", folder=True, default="magnerve-report")
+@output_option("folder for report.html (and its figures with --figures)", folder=True, default="magnerve-report")
 @click.option("--quick", is_flag=True, help="coarser grids and only the fast scorecard targets, for a preview")
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
               help="processes running the sections side by side  [default: one per CPU core]")
-def report(out, quick, workers):
-    """Write the HTML report of everything magnerve simulates, with the validation scorecard."""
+@click.option("--figures", is_flag=True, help="also save each figure in OUT/figures/ (the page itself embeds them)")
+def report(out, quick, workers, figures):
+    """Write the HTML report of everything magnerve simulates, with the validation scorecard: one self-contained
+    file."""
     from ..report import build_report
 
-    path = build_report(Path(out), quick=quick, progress=True, workers=workers)
+    command = " ".join(["magnerve report", *(["--quick"] if quick else []), *(["--figures"] if figures else [])])
+    path = build_report(Path(out), quick=quick, progress=True, workers=workers, figure_files=figures,
+                        command=command)
     show(f"report written to {path}", disclaimer=True)
 
 
@@ -29,14 +34,16 @@ def report(out, quick, workers):
 @click.argument("mechanism")
 @click.option("--format", "fmt", required=True, help="nmodl (NEURON) or brian2")
 @click.option("--block", default="jahr_stevens", show_default=True, help="jahr_stevens, woodhull or kinetic")
+@click.option("--temperature", type=MilieuValue("temperature"), default=37.0, show_default=True,
+              help="degC the woodhull and kinetic forms are exported for (NEURON's celsius must equal it)")
 @output_option("write to this file instead of standard output")
-def export_command(mechanism, fmt, block, out):
+def export_command(mechanism, fmt, block, temperature, out):
     """Export a mechanism (nmda) for NEURON or Brian2."""
     from ..export import export
     from ..outputs import replace_atomically
 
     try:
-        text = export(mechanism, fmt, block)
+        text = export(mechanism, fmt, block, temperature)
     except ValueError as err:
         raise InputError(str(err)) from None
     if out:

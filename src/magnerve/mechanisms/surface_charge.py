@@ -106,6 +106,11 @@ def _mismatch(psi, milieu: Milieu, groups: SurfaceGroups):
 @cites("hille_woodhull_shapiro_1975", "grahame_1947", "isaev_2012")
 def surface_potential(milieu: Milieu, groups: SurfaceGroups = SurfaceGroups()):
     """Outer surface potential (mV, negative) for the milieu; broadcasts over array-valued milieu fields."""
+    return _surface_potential(milieu, groups)
+
+
+@jax.jit  # every leaf traced: one compiled root finder per shape, where an eager call traced and kept a new loop
+def _surface_potential(milieu: Milieu, groups: SurfaceGroups):
     shape = jnp.broadcast_shapes(*(jnp.shape(getattr(milieu, f)) for f in ("mg_o", "ca_o", "na_o", "k_o",
                                                                             "temperature")))
     frozen = jax.lax.stop_gradient(milieu)

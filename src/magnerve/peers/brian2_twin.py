@@ -9,7 +9,7 @@ numbers.
 This file runs under any Python that has brian2 (it imports nothing from magnerve when run as a script), e.g. an
 environment kept apart because brian2 2.9 needs numpy < 2.3:
 
-    /work/venv-brian2/bin/python src/magnerve/peers/brian2_twin.py --params params.json --mg 1 --duration 1
+    .venv-peers/bin/python src/magnerve/peers/brian2_twin.py --params params.json --mg 1 --duration 1
 
 It prints one JSON line: rates (Hz), wall time and the time spent in ``run`` (s).
 """

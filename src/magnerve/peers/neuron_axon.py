@@ -9,8 +9,8 @@ MRG), the nodal channels as an NMODL mechanism written from the equations of :fu
 
 This file runs under any Python that has NEURON (it imports nothing from magnerve when run as a script), e.g.
 
-    python -m venv /work/venv-neuron && /work/venv-neuron/bin/pip install neuron==9.0.2
-    /work/venv-neuron/bin/python src/magnerve/peers/neuron_axon.py --params params.json --dt 0.005
+    python3 -m venv .venv-neuron && .venv-neuron/bin/pip install neuron==9.0.2
+    .venv-neuron/bin/python src/magnerve/peers/neuron_axon.py --params params.json --dt 0.005
 
 It prints one JSON line: the membrane potential (mV) at every node, sampled every dt, and the wall time (s).
 """

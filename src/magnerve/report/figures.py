@@ -1,4 +1,5 @@
-"""One function per figure; each takes a Dataset and returns a matplotlib Figure."""
+"""One function per figure; each takes a Dataset and returns a matplotlib Figure, drawn in the report's style
+(:mod:`.style`: text that stays readable in the report's column, legends that cover no data)."""
 
 from __future__ import annotations
 
@@ -9,15 +10,22 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import xarray as xr  # noqa: E402
+from matplotlib.artist import Artist  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
+
+from .style import MAX_WIDTH_IN, styled  # noqa: E402
 
 BLOCK_LABELS = {"jahr_stevens": "Jahr & Stevens 1990", "woodhull": "Woodhull (JS-equivalent, T-aware)",
                 "kinetic": "kinetic (Kampa et al 2004)"}
 
 
+@styled
 def block_curves_figure(ds: xr.Dataset):
     """Unblocked fraction vs voltage, one panel per Mg level, one line per block form."""
     mgs = ds.mg_o.values
-    fig, axes = plt.subplots(1, len(mgs), figsize=(4 * len(mgs), 3.4), sharey=True)
+    fig, axes = plt.subplots(1, len(mgs), figsize=(min(3.5 * len(mgs), MAX_WIDTH_IN), 3.8), sharey=True,
+                             layout="constrained")
     for ax, mg in zip(np.atleast_1d(axes), mgs):
         for form in ds.block.values:
             ax.plot(ds.v, ds.unblocked.sel(block=form, mg_o=mg), label=BLOCK_LABELS.get(str(form), str(form)))
@@ -25,12 +33,13 @@ def block_curves_figure(ds: xr.Dataset):
         ax.set_xlabel("membrane potential (mV)")
         ax.grid(alpha=0.3)
     np.atleast_1d(axes)[0].set_ylabel("fraction unblocked")
-    np.atleast_1d(axes)[0].legend(fontsize=7, loc="upper left")
+    handles, labels = np.atleast_1d(axes)[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncol=len(labels))
     fig.suptitle(f"NMDA receptor Mg2+ block at {ds.attrs.get('temperature', float('nan')):g} degC")
-    fig.tight_layout()
     return fig
 
 
+@styled
 def iv_family_figure(ds: xr.Dataset):
     """Normalized NMDA I-V curves across Mg, with the peak inward current marked."""
     fig, ax = plt.subplots(figsize=(6.5, 4.2))
@@ -52,6 +61,7 @@ def iv_family_figure(ds: xr.Dataset):
     return fig
 
 
+@styled
 def iv_readouts_figure(ds: xr.Dataset):
     """Voltage of peak inward current and the negative-slope region vs Mg."""
     fig, ax = plt.subplots(figsize=(6.5, 3.6))
@@ -68,6 +78,7 @@ def iv_readouts_figure(ds: xr.Dataset):
     return fig
 
 
+@styled
 def unblock_figure(ds: xr.Dataset):
     """NMDA current through a depolarizing step, zoomed on the step's onset and offset: kinetic block vs
     instantaneous block."""
@@ -88,6 +99,7 @@ def unblock_figure(ds: xr.Dataset):
     return fig
 
 
+@styled
 def calcium_fraction_figure(ds: xr.Dataset):
     """Fraction of NMDA current carried by Ca2+ vs voltage, one line per [Ca]o."""
     fig, ax = plt.subplots(figsize=(6.5, 3.6))
@@ -102,27 +114,35 @@ def calcium_fraction_figure(ds: xr.Dataset):
     return fig
 
 
+@styled
 def body_trajectory_figure(ds: xr.Dataset):
-    """Serum total, CSF Mg, ionized Ca and K over days, one line per scenario (dim ``scenario``)."""
-    fig, axes = plt.subplots(1, 3, figsize=(11, 3.4))
-    for scenario in ds.scenario.values:
-        run = ds.sel(scenario=scenario)
-        axes[0].plot(run.day, run.serum_total, label=f"{scenario}: serum")
-        axes[0].plot(run.day, run.csf, "--", label=f"{scenario}: CSF")
-        axes[1].plot(run.day, run.ca_ionized, label=str(scenario))
-        axes[2].plot(run.day, run.k, label=str(scenario))
-    axes[0].axhspan(0.75, 0.95, color="tab:green", alpha=0.12, label="serum reference")
+    """Serum total and CSF Mg, ionized Ca and K over days, one colour per scenario (dim ``scenario``); one legend
+    below the panels serves all three."""
+    fig, axes = plt.subplots(1, 3, figsize=(MAX_WIDTH_IN, 3.9), layout="constrained")
+    handles: list[Artist] = []
+    for k, scenario in enumerate(ds.scenario.values):
+        run, color = ds.sel(scenario=scenario), f"C{k}"
+        axes[0].plot(run.day, run.serum_total, color=color)
+        axes[0].plot(run.day, run.csf, "--", color=color)
+        axes[1].plot(run.day, run.ca_ionized, color=color)
+        axes[2].plot(run.day, run.k, color=color)
+        handles.append(Line2D([], [], color=color, label=str(scenario)))
+    axes[0].axhspan(0.75, 0.95, color="tab:green", alpha=0.12)
     axes[0].axhline(0.5, color="tab:red", lw=0.8, ls=":")
     for ax, label in zip(axes, ("Mg (mM)", "plasma ionized Ca (mM)", "plasma K (mM)")):
         ax.set_xlabel("day")
         ax.set_ylabel(label)
         ax.grid(alpha=0.3)
-    axes[0].legend(fontsize=7)
-    fig.suptitle("Dietary depletion and repletion (dotted red: 0.5 mM, below which signs are common)")
-    fig.tight_layout()
+    handles += [Line2D([], [], color="0.3", label="serum total Mg"),
+                Line2D([], [], color="0.3", ls="--", label="CSF Mg"),
+                Patch(color="tab:green", alpha=0.12, label="serum reference range"),
+                Line2D([], [], color="tab:red", lw=0.8, ls=":", label="0.5 mM: signs common below")]
+    fig.legend(handles=handles, loc="outside lower center", ncol=len(handles))
+    fig.suptitle("Dietary depletion and repletion")
     return fig
 
 
+@styled
 def release_curves_figure(ds: xr.Dataset):
     """Quantal content vs [Ca]o on log-log axes, one line per [Mg]o (Dodge & Rahamimoff release)."""
     fig, ax = plt.subplots(figsize=(6.0, 4.2))
@@ -136,6 +156,7 @@ def release_curves_figure(ds: xr.Dataset):
     return fig
 
 
+@styled
 def excitability_figure(ds: xr.Dataset):
     """Axon rheobase and gating shift vs [Ca]o, one line per [Mg]o."""
     fig, (a1, a2) = plt.subplots(1, 2, figsize=(9.5, 3.8))
@@ -152,6 +173,7 @@ def excitability_figure(ds: xr.Dataset):
     return fig
 
 
+@styled
 def ectopy_boundary_figure(ds: xr.Dataset):
     """Ectopic event rate of the axon over plasma ionized Ca (x) and K (y), one panel per ionized Mg, with the
     milieus where no event arose left blank."""
@@ -169,6 +191,7 @@ def ectopy_boundary_figure(ds: xr.Dataset):
     return fig
 
 
+@styled
 def network_raster_figure(ds: xr.Dataset, mg_levels, n_e_shown: int = 80, n_i_shown: int = 20):
     """Spike rasters (a sample of pyramidal cells and interneurons) and the pyramidal population rate, one column
     per Mg level, one row per set of milieu routes (dim ``routes``)."""
@@ -178,8 +201,8 @@ def network_raster_figure(ds: xr.Dataset, mg_levels, n_e_shown: int = 80, n_i_sh
     is_e = ds["population"].values == "E"
     cells = np.concatenate([np.nonzero(is_e)[0][:n_e_shown], np.nonzero(~is_e)[0][:n_i_shown]])
     routes = list(ds.routes.values)
-    fig, axes = plt.subplots(len(routes), len(mg_levels), figsize=(4 * len(mg_levels), 2.8 * len(routes)),
-                             sharex=True, squeeze=False)
+    fig, axes = plt.subplots(len(routes), len(mg_levels), figsize=(min(3.5 * len(mg_levels), MAX_WIDTH_IN),
+                                                                   2.8 * len(routes)), sharex=True, squeeze=False)
     t = spikes.time.values
     for r, route in enumerate(routes):
         for c, mg in enumerate(mg_levels):
@@ -196,7 +219,7 @@ def network_raster_figure(ds: xr.Dataset, mg_levels, n_e_shown: int = 80, n_i_sh
             ax.set_ylim(-1, len(cells))
             if c == len(mg_levels) - 1:
                 twin.set_ylabel("E rate (Hz)")
-            ax.set_title(f"{route}: [Mg2+]o = {mg:g} mM", fontsize=9)
+            ax.set_title(f"{route}: [Mg2+]o = {mg:g} mM")
             ax.set_yticks([])
             if r == len(routes) - 1:
                 ax.set_xlabel("time (ms)")
@@ -205,22 +228,24 @@ def network_raster_figure(ds: xr.Dataset, mg_levels, n_e_shown: int = 80, n_i_sh
     return fig
 
 
+@styled
 def network_rates_figure(readouts: xr.Dataset):
     """E and I rates, Fano factor and Golomb synchrony vs [Mg2+]o, one line per set of milieu routes."""
     panels = (("rate_e", "pyramidal rate (Hz)"), ("rate_i", "interneuron rate (Hz)"),
               ("fano", "Fano factor, E population count"), ("synchrony", "Golomb synchrony chi"))
-    fig, axes = plt.subplots(1, len(panels), figsize=(16, 3.6))
-    for ax, (name, label) in zip(axes, panels):
+    fig, axes = plt.subplots(2, 2, figsize=(9.0, 6.0), layout="constrained")
+    for ax, (name, label) in zip(axes.flat, panels):
         for route in readouts.routes.values:
             ax.plot(readouts.mg_o, readouts[name].sel(routes=route), marker="o", label=str(route))
         ax.set_xlabel("[Mg2+]o (mM)")
         ax.set_ylabel(label)
         ax.grid(alpha=0.3)
-    axes[0].legend(fontsize=8)
-    fig.tight_layout()
+    handles, labels = axes[0, 0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncol=len(labels))
     return fig
 
 
+@styled
 def seizure_map_figure(readouts: xr.Dataset):
     """Seizure-like events (colour) and pyramidal rate (numbers) over the (Mg, Ca) grid."""
     fig, ax = plt.subplots(figsize=(6.5, 4.2))
@@ -239,25 +264,37 @@ def seizure_map_figure(readouts: xr.Dataset):
     return fig
 
 
-def motor_unit_figure(ds: xr.Dataset):
-    """Motor unit force over time, one line per case of a zip sweep over (mg_o, ca_o)."""
-    fig, ax = plt.subplots(figsize=(6.5, 4.0))
-    for k in range(ds.sizes["case"]):
+@styled
+def motor_unit_figure(ds: xr.Dataset, same_rtol: float = 0.01):
+    """Motor unit force over time, one line per case of a zip sweep over (mg_o, ca_o). The first case (the
+    reference, e.g. plasma) is a wide pale band under the others, so that a case with the same force leaves it
+    visible; such a case says so in the legend (within ``same_rtol`` of the peak)."""
+    fig, ax = plt.subplots(figsize=(7.0, 4.4), layout="constrained")
+    reference = ds.force.isel(case=0).values
+    scale = max(float(np.abs(reference).max()), 1e-12)
+    labels = [f"Mg {float(mg):g}, Ca {float(ca):g} mM" for mg, ca in zip(ds.mg_o.values, ds.ca_o.values)]
+    for k, label in enumerate(labels):
         case = ds.isel(case=k)
-        ax.plot(ds.time, case.force, label=f"Mg {float(case.mg_o):g}, Ca {float(case.ca_o):g} mM")
+        if k == 0:
+            ax.plot(ds.time, case.force, color="0.6", lw=6, alpha=0.6, solid_capstyle="butt", label=label, zorder=1)
+            continue
+        if np.max(np.abs(case.force.values - reference)) <= same_rtol * scale:
+            label += f" (same force as {labels[0]})"
+        ax.plot(ds.time, case.force, color=f"C{k - 1}", lw=1.6, ls=("-", "--", "-.", ":")[(k - 1) % 4],
+                label=label, zorder=2 + k)
     ax.set_xlabel("time (ms)")
     ax.set_ylabel("force (mN, one motor unit)")
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=8)
-    fig.tight_layout()
+    fig.legend(loc="outside lower center", ncol=2)
     return fig
 
 
+@styled
 def axon_conduction_figure(ds: xr.Dataset):
     """Conduction velocity vs fibre diameter per myelin fraction (Mg level nearest plasma 0.6 mM), with Hursh's
     6 m/s per um; and
     velocity and stimulus threshold vs [Mg2+]o per myelin fraction (largest diameter <= 10 um)."""
-    fig, (a1, a2) = plt.subplots(1, 2, figsize=(9.5, 3.8))
+    fig, (a1, a2) = plt.subplots(1, 2, figsize=(MAX_WIDTH_IN, 4.6), layout="constrained")
     first = ds.sel(mg_o=0.6, method="nearest").isel(ca_o=0)
     for m in ds.myelin.values:
         a1.plot(ds.diameter, first.velocity.sel(myelin=m), marker="o", label=f"myelin {m:g} of lamellae")
@@ -265,26 +302,28 @@ def axon_conduction_figure(ds: xr.Dataset):
     a1.plot(d, 6.0 * d, "k--", lw=1, label="6 m/s per um (Hursh 1939)")
     a1.set_xlabel("fibre diameter (um)")
     a1.set_ylabel("conduction velocity (m/s)")
-    a1.set_title(f"[Mg2+]o {float(first.mg_o):g} mM", fontsize=9)
+    a1.set_title(f"[Mg2+]o {float(first.mg_o):g} mM")
     diam = float(ds.diameter.where(ds.diameter <= 10.0, drop=True).max())
     sub = ds.sel(diameter=diam).isel(ca_o=0)
     for m in ds.myelin.values:
         a2.plot(ds.mg_o, sub.velocity.sel(myelin=m), marker="o", label=f"velocity, myelin {m:g}")
     a2.set_xlabel("plasma ionized [Mg2+] (mM)")
     a2.set_ylabel(f"conduction velocity, {diam:g} um fibre (m/s)")
+    lines = []
     if "threshold" in ds:
         twin = a2.twinx()
         for m in ds.myelin.values:
-            twin.plot(ds.mg_o, sub.threshold.sel(myelin=m), ls=":", marker="s", label=f"threshold, myelin {m:g}")
+            lines += twin.plot(ds.mg_o, sub.threshold.sel(myelin=m), ls=":", marker="s",
+                               label=f"threshold, myelin {m:g}")
         twin.set_ylabel("stimulus threshold, 0.1 ms pulse (pA)")
-        twin.legend(fontsize=7, loc="lower right")
-    for ax in (a1, a2):
-        ax.grid(alpha=0.3)
-        ax.legend(fontsize=7, loc="upper left")
-    fig.tight_layout()
+    a1.grid(alpha=0.3)
+    a2.grid(alpha=0.3)
+    a1.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2)
+    a2.legend(handles=a2.get_lines() + lines, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2)
     return fig
 
 
+@styled
 def csd_wave_figure(ds: xr.Dataset, case: int = 0):
     """Space-time plot of extracellular K+ for one spreading-depression wave (Dataset from
     :func:`magnerve.phenotypes.csd.strip_run`)."""
@@ -300,6 +339,7 @@ def csd_wave_figure(ds: xr.Dataset, case: int = 0):
     return fig
 
 
+@styled
 def csd_mg_figure(readouts: xr.Dataset):
     """KCl threshold and propagation speed of SD vs [Mg2+]o (Dataset from
     :func:`magnerve.phenotypes.csd.csd_readouts`)."""
@@ -318,6 +358,7 @@ def csd_mg_figure(readouts: xr.Dataset):
     return fig
 
 
+@styled
 def windup_figure(ds: xr.Dataset):
     """Left: WDR spikes per C-fibre stimulus vs stimulus number at 1 Hz (solid) and, when present, 0.1 Hz (dashed),
     one colour per [Mg]o, no drug. Right: wind-up ratio vs [Mg]o, one line per drug condition.
@@ -332,13 +373,13 @@ def windup_figure(ds: xr.Dataset):
                     label=f"{mg:g} mM, 0.1 Hz")
     a1.set_xlabel("stimulus number")
     a1.set_ylabel("WDR spikes per stimulus")
-    a1.legend(fontsize=7)
+    a1.legend()
     for cond in ds.condition.values:
         a2.plot(ds.mg_o, ds.windup_ratio.sel(condition=cond), marker="o", label=str(cond))
     a2.axhline(1.0, color="0.5", lw=0.8)
     a2.set_xlabel("[Mg2+]o (mM)")
     a2.set_ylabel("wind-up ratio (mean / first response)")
-    a2.legend(fontsize=8)
+    a2.legend()
     for ax in (a1, a2):
         ax.grid(alpha=0.3)
     fig.tight_layout()

@@ -1,7 +1,8 @@
-"""Build ``report.html`` with PNG figures beside it.
+"""Build ``report.html``: one self-contained file, its figures embedded (SVG or PNG), no other file needed to read it.
 
 The report runs every model on the embedded defaults, draws one figure per result, runs the validation scorecard
-and prints the bibliography of everything cited. Each simulated section is a function that returns its data (a
+and prints the bibliography of everything cited, with a provenance block (version, commit, libraries, each
+section's parameters and seeds). Each simulated section is a function that returns its data (a
 :class:`~magnerve.report.page.Section`); the sections run in worker processes, are steps of a progress bar, and the
 page is rendered once from their data through the templates in ``templates/``.
 """
@@ -22,6 +23,7 @@ from .. import __version__, compilation_cache
 from ..disclaimer import DISCLAIMER
 from ..progress import progress_bar
 from .page import Section, SummaryInputs, render
+from .provenance import provenance
 from .scorecard import scorecard_section
 from .sections_body import body_section, references_section, summary_section
 from .sections_brain import csd_section, network_section, windup_section
@@ -33,11 +35,12 @@ REPORT_DISCLAIMER = (f"{DISCLAIMER} Simulated phenotypes are model outputs, not 
 class _Section(NamedTuple):
     nav: str  # link text in the page's navigation bar
     label: str  # progress-bar text
-    build: Callable[[Path, bool], Section]
+    build: Callable[[Path | None, bool], Section]  # (folder to save figure files in, or None; quick) -> section
 
 
 #: simulated sections in page order (the summary table goes just before the scorecard); each builds its part of the
-#: page from the embedded defaults alone, so it can run in its own worker process
+#: page from the embedded defaults alone, so it can run in its own worker process. A new model's section is one row
+#: here, one name in LONGEST_FIRST, and a template ``templates/section_<id>.html``
 SIMULATED_SECTIONS: dict[str, _Section] = {
     "nmda": _Section("NMDA block", "NMDA block and I-V", nmda_section),
     "network": _Section("network", "cortical network", network_section),
@@ -54,17 +57,18 @@ LONGEST_FIRST = ("validation", "periphery", "network", "body", "windup", "csd", 
 
 
 def build_report(out: Path | str = "magnerve-report", quick: bool = False, progress: bool = False,
-                 workers: int | None = None) -> Path:
-    """Simulate, validate and write ``out/report.html`` (PNG figures beside it). Returns the HTML path.
+                 workers: int | None = None, figure_files: bool = False, command: str | None = None) -> Path:
+    """Simulate, validate and write ``out/report.html``, one self-contained file. Returns its path.
 
     The simulated sections run in ``workers`` processes (default: one per CPU core, at most one per section);
-    ``workers=1`` runs everything in this process."""
+    ``workers=1`` runs everything in this process. ``figure_files`` also saves every figure in ``out/figures/`` (for
+    slides); ``command`` is the command line the provenance block names (default: the Python call)."""
     workers = min(os.cpu_count() or 1, len(SIMULATED_SECTIONS)) if workers is None else workers
     if workers < 1:
         raise ValueError(f"workers = {workers} must be >= 1")
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    built = _run_sections(out, quick, progress, workers)
+    built = _run_sections(out / "figures" if figure_files else None, quick, progress, workers)
     sections = [milieu_section()]
     nav = [("milieu", "milieu")]
     for id_, spec in SIMULATED_SECTIONS.items():
@@ -79,14 +83,17 @@ def build_report(out: Path | str = "magnerve-report", quick: bool = False, progr
     sections.append(references_section(key for sec in sections for key in sec.cited))
     nav.append(("references", "references"))
     stamp = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    command = command or f"magnerve.report.build_report(quick={quick})"
+    about = provenance(command, bool(jax.config.read("jax_enable_x64")), workers)
+    parameters = [(sec.title, sec.parameters) for sec in sections if sec.parameters]
     page = render("report.html", sections=sections, nav=nav, version=__version__, stamp=stamp, quick=quick,
-                  disclaimer=REPORT_DISCLAIMER)
+                  disclaimer=REPORT_DISCLAIMER, provenance=about, parameters=parameters)
     path = out / "report.html"
     path.write_text(page, encoding="utf-8")
     return path
 
 
-def _build_section(id_: str, out: Path, quick: bool, cache_dir: str | None = None,
+def _build_section(id_: str, out: Path | None, quick: bool, cache_dir: str | None = None,
                    x64: bool | None = None) -> Section:
     """Run one simulated section and return its data. For a worker process: ``cache_dir``, the caller's persistent
     compilation cache, to share; ``x64``, the caller's JAX precision (a spawned process starts in JAX's default
@@ -98,7 +105,7 @@ def _build_section(id_: str, out: Path, quick: bool, cache_dir: str | None = Non
     return SIMULATED_SECTIONS[id_].build(out, quick)
 
 
-def _run_sections(out: Path, quick: bool, progress: bool, workers: int) -> dict[str, Section]:
+def _run_sections(out: Path | None, quick: bool, progress: bool, workers: int) -> dict[str, Section]:
     """Every simulated section, in this process (``workers == 1``) or in a pool of fresh (spawned: JAX does not
     survive fork) worker processes, longest first; the progress bar advances as sections finish."""
     built: dict[str, Section] = {}

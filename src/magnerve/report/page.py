@@ -1,17 +1,20 @@
 """What a report section hands to the templates, and the autoescaped Jinja2 environment that renders it.
 
-A section function simulates, saves its figures and returns a :class:`Section`: its id and title, the values its
-prose quotes (``values``), its tables as lists of rows (:class:`Table`), its figures (:class:`Figure`), the
-bibliography keys it cites and, in ``results``, what it hands to the closing summary. All the prose lives in the
-templates under ``templates/`` (``section_<id>.html`` per section, ``macros.html``, ``report.html``); every number
-in it comes from ``values``, except published values, which the text names with their source. Templates are
+A section function simulates, draws its figures and returns a :class:`Section`: its id and title, the values its
+prose quotes (``values``), its tables as lists of rows (:class:`Table`), its figures embedded in the page
+(:class:`Figure`), the bibliography keys it cites, in ``results`` what it hands to the closing summary, and in
+``parameters`` its protocol and seeds for the provenance block. All the prose lives in the templates under
+``templates/`` (``section_<id>.html`` per section, ``macros.html``, ``report.html``); every number in it comes from
+``values``, except published values, which the text names with their source. Templates are
 autoescaped: a table cell that must hold markup is built with :class:`markupsafe.Markup`, which escapes what it
 interpolates.
 """
 
 from __future__ import annotations
 
+import base64
 import functools
+import io
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,10 +42,40 @@ class Table:
 
 @dataclass(frozen=True)
 class Figure:
-    """A saved figure: its PNG file name (beside report.html) and the short citations of its sources."""
+    """A figure embedded in the page: ``src``, a ``data:`` URI of its SVG or PNG (the page needs no other file), and
+    the short citations of its sources."""
 
-    file: str
+    src: str
     cites: str = ""
+
+
+#: a figure is embedded as SVG (text stays text, lines stay sharp at any zoom) unless its SVG is more than this
+#: many times the size of its base64 PNG, as for rasters and images whose SVG holds one element per point or cell
+SVG_SIZE_LIMIT = 1.5
+PNG_DPI = 110
+
+
+def figure_formats(fig) -> dict[str, bytes]:
+    """``fig`` rendered as SVG (fonts as text, no time stamp, so the same figure gives the same bytes) and PNG."""
+    import matplotlib
+
+    out = {}
+    for fmt in ("svg", "png"):
+        buf = io.BytesIO()
+        with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "magnerve"}):
+            fig.savefig(buf, format=fmt, dpi=PNG_DPI, metadata={"Date": None} if fmt == "svg" else None)
+        out[fmt] = buf.getvalue()
+    return out
+
+
+def data_uri(formats: dict[str, bytes]) -> tuple[str, str]:
+    """(format, ``data:`` URI) of the rendering to embed: SVG unless it is more than :data:`SVG_SIZE_LIMIT` times the
+    base64 PNG."""
+    png = base64.b64encode(formats["png"]).decode("ascii")
+    svg = base64.b64encode(formats["svg"]).decode("ascii")
+    if len(svg) <= SVG_SIZE_LIMIT * len(png):
+        return "svg", f"data:image/svg+xml;base64,{svg}"
+    return "png", f"data:image/png;base64,{png}"
 
 
 class SummaryInputs(TypedDict, total=False):
@@ -64,6 +97,8 @@ class Section:
     figures: dict[str, Figure] = field(default_factory=dict)
     cited: list[str] = field(default_factory=list)
     results: SummaryInputs = field(default_factory=SummaryInputs)
+    #: the protocol's parameters and seeds as the provenance block shows them (name -> value as text)
+    parameters: dict[str, str] = field(default_factory=dict)
 
     @property
     def template(self) -> str:
@@ -72,14 +107,18 @@ class Section:
     def cite(self, *keys: str) -> None:
         self.cited.extend(keys)
 
-    def figure(self, out: Path, name: str, fig, refs: tuple[str, ...] = ()) -> None:
-        """Save ``fig`` as ``out/<name>.png``, close it and record it (with its sources) under ``name``."""
+    def figure(self, out: Path | None, name: str, fig, refs: tuple[str, ...] = ()) -> None:
+        """Embed ``fig`` (SVG or PNG, :func:`data_uri`) under ``name`` with its sources, close it, and, if ``out`` is
+        a folder, also save it there as ``<name>.svg`` or ``<name>.png`` (for slides)."""
         import matplotlib.pyplot as plt  # the figure's maker (``figures``) has chosen the backend
 
-        path = out / f"{name}.png"
-        fig.savefig(path, dpi=110)
+        formats = figure_formats(fig)
         plt.close(fig)
-        self.figures[name] = Figure(path.name, "; ".join(reference(k).short() for k in refs))
+        fmt, src = data_uri(formats)
+        if out is not None:
+            out.mkdir(parents=True, exist_ok=True)
+            (out / f"{name}.{fmt}").write_bytes(formats[fmt])
+        self.figures[name] = Figure(src, "; ".join(reference(k).short() for k in refs))
         self.cite(*refs)
 
 
@@ -100,6 +139,11 @@ def general(x) -> str:
 def significant(x, digits: int = 3) -> str:
     """``x`` to ``digits`` significant figures; "none" for None or NaN."""
     return "none" if _is_missing(x) else f"{float(x):.{digits}g}"
+
+
+def listed(values, unit: str = "") -> str:
+    """Numbers as a short comma-separated list for the provenance block: ``0, 0.5, 1 mM``."""
+    return ", ".join(f"{float(x):g}" for x in values) + (f" {unit}" if unit else "")
 
 
 def count_word(n: int) -> str:

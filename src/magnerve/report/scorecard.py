@@ -1,5 +1,5 @@
-"""The report's validation section: the counts by kind and model first, then one table per kind (quantitative,
-direction, fit), each line linked to its source's DOI where the registry has one. Rendered by
+"""The report's validation section: the counts by kind and model first, then one collapsible table per kind
+(quantitative, direction, fit), each line linked to its source's DOI where the registry has one. Rendered by
 ``templates/section_validation.html``; the cells that hold markup are built with :class:`markupsafe.Markup`."""
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ def _source_link(key: str) -> Markup:
     return escape(ref.short())
 
 
-def scorecard_section(out: Path, quick: bool) -> Section:
+def scorecard_section(out: Path | None, quick: bool) -> Section:
     """Run the scorecard (fast targets only when ``quick``) and return its section (``out`` is unused: no
     figures)."""
     results = run(include_slow=not quick)
@@ -41,9 +41,11 @@ def scorecard_section(out: Path, quick: bool) -> Section:
                                     for model, n in c["by_model"].items()])
     for kind, title in KIND_TITLES.items():
         chosen = [r for r in results if r.target.kind == kind]
-        sec.values["kinds"].append({"title": title, "n": len(chosen), "table": Table(
+        tally = ", ".join(f"{n} {s}" for s in STATUSES if (n := sum(r.status == s for r in chosen)))
+        sec.values["kinds"].append({"title": title, "n": len(chosen), "tally": tally or "none", "table": Table(
             HEADER, [_row(r) for r in chosen], [r.status.lower().replace(" ", "-") for r in chosen])})
     sec.cite(*(r.target.source.key for r in results))
+    sec.parameters["targets"] = f"{len(results)} of {len(select())}" + (" (fast ones: quick mode)" if quick else "")
     return sec
 
 

@@ -15,7 +15,7 @@ DEFICIENT_MG_PER_DAY = 30.0  # the deficient diet of the depletion scenario (mg 
 _ADULT = {"female": "woman", "male": "man"}
 
 
-def body_section(out: Path, quick: bool) -> Section:
+def body_section(out: Path | None, quick: bool) -> Section:
     """Depletion (RDA -> deficient diet) and repletion trajectories, and the symptom table after depletion."""
     import xarray as xr
 
@@ -40,6 +40,9 @@ def body_section(out: Path, quick: bool) -> Section:
                       deficient=depletion.attrs["intake_mg_per_day"])
     sec.results["person"] = ({r["symptom"]: r for r in table}, days, depletion.attrs["intake_mg_per_day"])
     sec.cite("iom_1997", "usda_sr28", "costello_2016")
+    sec.parameters.update({"person": f"{depletion.attrs['sex']}, {depletion.attrs['age']:g} years",
+                           "diets": f"{rda:g} -> {DEFICIENT_MG_PER_DAY:g} and back, mg/day", "days": f"{days:g}",
+                           "seed": "none (deterministic)"})
     return sec
 
 
@@ -89,7 +92,8 @@ def summary_section(results: SummaryInputs) -> Section:
 
 
 def references_section(cited: Iterable[str]) -> Section:
-    """Every registered reference in ``cited``, once, in order of first citation."""
+    """Every registered reference in ``cited``, once, in order of first citation; the DOI apart, as a link."""
     keys = [k for k in dict.fromkeys(cited) if k in REFERENCES]
-    refs = [{"key": k, "text": REFERENCES[k].formatted(), "evidence": REFERENCES[k].evidence} for k in keys]
+    refs = [{"key": k, "text": REFERENCES[k].formatted().removesuffix(f" doi:{REFERENCES[k].doi}"),
+             "doi": REFERENCES[k].doi, "evidence": REFERENCES[k].evidence} for k in keys]
     return Section("references", "References", values={"refs": refs})

@@ -10,7 +10,7 @@ import numpy as np
 
 from ..milieu import Milieu
 from . import figures
-from .page import Section, Table, compare, fixed
+from .page import Section, Table, compare, fixed, listed
 
 #: magnerve's operational seizure-like-event criterion (see magnerve.phenotypes.network): a stretch of at least
 #: SLE_MIN_MS with the pyramidal rate at or above SLE_RATE_HZ
@@ -21,7 +21,7 @@ SD_SPEED_REPORTED = (2.0, 5.0)  # propagation speed (somjen_2001)
 K_CEILING_HEALTHY = (10.0, 12.0)  # ceiling of stimulus-induced [K+]o rises in healthy cortex (heinemann_lux_1977)
 
 
-def network_section(out: Path, quick: bool) -> Section:
+def network_section(out: Path | None, quick: bool) -> Section:
     """Rasters, rates and seizure-like events of the Brunel-Wang network over Mg, by the NMDA route only and by all
     milieu routes; a seizure map over (Mg, Ca)."""
     import xarray as xr
@@ -64,10 +64,13 @@ def network_section(out: Path, quick: bool) -> Section:
     sec.values.update(n_e=nets[0].n_e, n_i=nets[0].n_i, n_raster=len(raster_mg), transient=transient,
                       seizure_k=float(seizure_milieu.k_o), sle_rate=SLE_RATE_HZ, sle_min_ms=SLE_MIN_MS)
     sec.results["network"] = readouts
+    sec.parameters.update({"cells": str(n), "duration": f"{duration:g} ms", "dt": f"{ds.attrs['dt']:g} ms",
+                           "[Mg2+]o": listed(mg, "mM"), "seizure map": f"{listed(grid['mg_o'])} mM Mg x "
+                           f"{listed(grid['ca_o'])} mM Ca", "seed": "1 (Poisson drive, common to every milieu)"})
     return sec
 
 
-def csd_section(out: Path, quick: bool) -> Section:
+def csd_section(out: Path | None, quick: bool) -> Section:
     """One spreading-depression wave at CSF Mg; in the full report the threshold and speed sweep over Mg."""
     from ..phenotypes import csd
 
@@ -98,10 +101,13 @@ def csd_section(out: Path, quick: bool) -> Section:
         k_ceiling=K_CEILING_HEALTHY, threshold=threshold)
     sec.cite("heinemann_lux_1977")
     sec.results["csd"] = readouts
+    sec.parameters.update({"bolus": f"{csd.STANDARD_BOLUS_MM:g} mM KCl", "dx": f"{wave.attrs['dx_um']:g} um",
+                           "dt": f"{wave.attrs['dt_ms']:g} ms", "threshold sweep": "no (quick)" if quick else
+                           "0.3, 0.5, CSF, 2 mM Mg", "seed": "none (deterministic)"})
     return sec
 
 
-def windup_section(out: Path, quick: bool) -> Section:
+def windup_section(out: Path | None, quick: bool) -> Section:
     """WDR spikes per stimulus and the wind-up ratio over Mg, with and (full report) without NMDA blockers."""
     import xarray as xr
 
@@ -149,4 +155,7 @@ def windup_section(out: Path, quick: bool) -> Section:
         slow=None if slow is None else {"frequency": float(slow.attrs["frequency_hz"]),
                                         "n_pulses": int(slow.attrs["n_pulses"]), "mg": float(csf.mg_o)})
     sec.cite("herrero_2000", "davies_lodge_1987", "na_2011", "kotermanski_johnson_2009")
+    sec.parameters.update({"[Mg2+]o": listed(mg, "mM"), "stimuli": f"{n} at 1 Hz", "dt": f"{ket.attrs['dt']:g} ms",
+                           "drugs": "none (quick)" if quick else f"ketamine, memantine {drug_um:g} uM",
+                           "seed": "none (no background noise)"})
     return sec

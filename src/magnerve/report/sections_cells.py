@@ -10,7 +10,7 @@ import numpy as np
 
 from ..milieu import BOUNDS, Milieu
 from . import figures
-from .page import Section, Table, fixed
+from .page import Section, Table, fixed, listed
 
 SEVERE_CA_MM, SEVERE_MG_MM = 0.6, 0.15  # ionized: severe hypocalcaemia with hypomagnesaemia (the full report's row)
 
@@ -26,7 +26,7 @@ def milieu_section() -> Section:
     return sec
 
 
-def nmda_section(out: Path, quick: bool) -> Section:
+def nmda_section(out: Path | None, quick: bool) -> Section:
     """Block curves, the I-V family across Mg and its readouts, the unblock time course, the Ca2+ fraction."""
     from ..phenotypes.nmda_iv import block_curves, calcium_fraction_curves, nmda_iv, unblock_time_course
 
@@ -55,10 +55,13 @@ def nmda_section(out: Path, quick: bool) -> Section:
         holding=clamp["holding"], step_to=clamp["step_level"],
         step_after_glutamate=clamp["step_start"] - min(clamp["synapses"]["nmda"]["spikes"]["times"]),
         unblock_mg=json.loads(unblock.attrs["milieu"])["mg_o"])
+    sec.parameters.update({"milieu": "CSF", "I-V [Mg2+]o": listed(mg, "mM"),
+                           "test potentials": f"{iv.v.values[0]:g} to {iv.v.values[-1]:g} mV",
+                           "dt": f"{iv.attrs['dt']:g} ms", "seed": "none (deterministic)"})
     return sec
 
 
-def periphery_section(out: Path, quick: bool) -> Section:
+def periphery_section(out: Path | None, quick: bool) -> Section:
     """End-plate release, node excitability and gating shift, motor-unit force, and the periphery table."""
     from ..mechanisms.release import DR_COOPERATIVITY
     from ..models.junction import QUANTAL_CONTENT_HUMAN
@@ -104,10 +107,13 @@ def periphery_section(out: Path, quick: bool) -> Section:
         max_sensory_ectopic=max(r["sensory_ectopic_rate"] or 0.0 for r in rows),
         max_spontaneous_force=max(r["spontaneous_force"] or 0.0 for r in rows), unit_twitch=float(MOTOR_UNIT_TWITCH_MN))
     sec.cite("shils_1969")
+    sec.parameters.update({"milieu": "plasma", "excitability [Ca2+]o": listed(ca, "mM"),
+                           "table [Mg2+]o x [Ca2+]o": f"{listed(grid[0])} x {listed(grid[1])} mM",
+                           "seed": "0 (nodal Na channel noise)"})
     return sec
 
 
-def axon_section(out: Path, quick: bool) -> Section:
+def axon_section(out: Path | None, quick: bool) -> Section:
     """Conduction velocity and stimulus threshold over fibre diameter, myelin and Mg (and, in the full report, the
     refractory period)."""
     from ..models.axon import MyelinatedAxon
@@ -145,4 +151,6 @@ def axon_section(out: Path, quick: bool) -> Section:
         sec.values.update(refractory={"diameter": rp_diameter, "mg": near_plasma, "intact": float(rp[0]),
                                       "half": float(rp[1])})
     sec.cite("hille_woodhull_shapiro_1975")
+    sec.parameters.update({"fibre diameters": listed(diameters, "um"), "myelin fractions": listed(myelin),
+                           "[Mg2+]o": listed(mg, "mM"), "dt": f"{DT_MS:g} ms", "seed": "none (deterministic)"})
     return sec

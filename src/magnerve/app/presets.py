@@ -1,0 +1,77 @@
+"""The explorer's presets: a brain milieu (CSF side) and a nerve milieu (plasma ionized) for a condition a class
+discusses, each value with its source or named as the explorer's assumption.
+
+- normal: the CSF and plasma presets of :class:`magnerve.milieu.Milieu`;
+- hypomagnesaemia: what the whole-body model gives after the report's depletion diet (30 mg/day for 90 days): plasma
+  ionized Mg, Ca and K fall (secondary hypocalcaemia and hypokalaemia, Shils 1969), CSF Mg is defended;
+- hypocalcaemia: plasma ionized Ca at the level where hypocalcaemia becomes symptomatic (Sorell & Rosen 1975:
+  2.50 mg/dL, 0.62 mM); the brain keeps CSF values (assumption: no CSF data used);
+- Mg-free slice: the low-Mg in-vitro seizure model's bath (Isaev et al 2012: no Mg, 2 mM Ca, 3.5 mM K) on the brain
+  side, other ions and temperature as CSF; the nerve side is plasma (a slice has no nerve);
+- MgSO4 therapy: 5 g MgSO4 IV over 30 min raised plasma ionized Mg to 0.89 mM at its peak while ventricular CSF Mg
+  did not change (Brewer et al 2001).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from ..milieu import Milieu
+from ..references import constant
+from .compute import person_milieus
+from .controls import CONTROLS, SIDES, snap
+
+SYMPTOMATIC_HYPOCALCAEMIA_CA_MM = constant("SYMPTOMATIC_HYPOCALCAEMIA_CA", 0.62, "mM", "sorell_rosen_1975",
+                                           "ionized Ca near or below which hypocalcaemia becomes symptomatic")
+MGSO4_PEAK_PLASMA_IONIZED_MG_MM = constant("MGSO4_PEAK_PLASMA_IONIZED_MG", 0.89, "mM", "brewer_2001",
+                                           "peak plasma ionized Mg after 5 g MgSO4 IV over 30 min; CSF unchanged")
+DEPLETION_DIET = (30.0, 90.0)  # mg/day, days: the report's depletion scenario (magnerve.report.sections_body)
+
+
+class Preset(NamedTuple):
+    label: str
+    note: str  # one line for the page: what the preset stands for and its source
+
+
+PRESETS = {
+    "normal": Preset("normal", "CSF and plasma ionized ions of healthy adults"),
+    "hypomagnesaemia": Preset(
+        "hypomagnesaemia", f"whole-body model after {DEPLETION_DIET[1]:g} days on {DEPLETION_DIET[0]:g} mg/day: plasma "
+        "Mg, Ca and K fall, CSF Mg is defended (Shils 1969)"),
+    "hypocalcaemia": Preset(
+        "hypocalcaemia", f"plasma ionized Ca {float(SYMPTOMATIC_HYPOCALCAEMIA_CA_MM):g} mM, where hypocalcaemia "
+        "becomes symptomatic (Sorell & Rosen 1975); CSF left as is (assumption)"),
+    "mg_free_slice": Preset(
+        "Mg-free slice", "brain: the low-Mg in-vitro seizure model's bath (Isaev et al 2012), other ions as CSF; "
+        "nerve: plasma"),
+    "mgso4_therapy": Preset(
+        "MgSO4 therapy", f"5 g MgSO4 IV: plasma ionized Mg {float(MGSO4_PEAK_PLASMA_IONIZED_MG_MM):g} mM at its peak, "
+        "CSF Mg unchanged (Brewer et al 2001)"),
+}
+
+
+def preset_milieus(name: str) -> tuple[Milieu, Milieu]:
+    """(brain, nerve) milieus of preset ``name`` (the hypomagnesaemia one runs the whole-body model, cached)."""
+    csf, plasma = Milieu.csf(), Milieu.plasma()
+    if name == "hypomagnesaemia":
+        nerve, brain = person_milieus(*DEPLETION_DIET)
+        return brain, nerve
+    if name == "hypocalcaemia":
+        return csf, plasma.with_(ca_o=float(SYMPTOMATIC_HYPOCALCAEMIA_CA_MM))
+    if name == "mg_free_slice":
+        bath = Milieu.low_mg_acsf()
+        return csf.with_(mg_o=float(bath.mg_o), ca_o=float(bath.ca_o), k_o=float(bath.k_o)), plasma
+    if name == "mgso4_therapy":
+        return csf, plasma.with_(mg_o=float(MGSO4_PEAK_PLASMA_IONIZED_MG_MM))
+    if name == "normal":
+        return csf, plasma
+    raise KeyError(f"no preset {name!r}; presets: {', '.join(PRESETS)}")
+
+
+def preset_query(name: str) -> dict[str, float]:
+    """The slider values (on their grids) of preset ``name``, as query parameters."""
+    values = {}
+    for side, milieu in zip(SIDES, preset_milieus(name)):
+        for ion, field in (("mg", "mg_o"), ("ca", "ca_o"), ("k", "k_o")):
+            values[f"{side}_{ion}"] = snap(float(getattr(milieu, field)), CONTROLS[f"{side}_{ion}"])
+    return values
