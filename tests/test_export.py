@@ -88,7 +88,7 @@ def test_export_cli(cli, tmp_path):
     r = cli("export", "nmda", "--format", "sbml")
     assert r.returncode == 2 and "sbml" in r.stderr
     r = cli("export", "nmda", "--format", "nmodl", "--temperature", "-5")
-    assert r.returncode == 2 and "temperature -5 degC" in r.stderr
+    assert r.returncode == 2 and "--temperature: -5 degC" in r.stderr
 
 
 # -- in the real peers (extended run) ----------------------------------------------------------------------------

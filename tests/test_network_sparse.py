@@ -73,7 +73,7 @@ def test_sparse_with_p_1_equals_all_to_all():
     assert float(full.proj_e.to_dense()[0, 0]) == 0.0  # no self-connection (2001 preset)
     kw = dict(dt=0.1, duration=60.0, record_every=10, seed=2, sweep={"mg_o": [0.0, 1.0]})
     a, b = simulate(fast, CSF, **kw), simulate(full, CSF, **kw)
-    assert a["count"].values[0, -1].sum() > 500  # spikes enough to test propagation
+    assert a["count"].values[0, -1].sum() > 300  # spikes enough to test propagation
     np.testing.assert_array_equal(a["count"].values, b["count"].values)
     np.testing.assert_allclose(a["v"].values, b["v"].values, atol=1e-3)
 

@@ -95,7 +95,7 @@ def test_months_without_magnesium_warn_that_the_milieu_left_the_fitted_range(cap
     from magnerve.body.person import simulate_person
     from magnerve.cli.ranges import check_person
 
-    low = simulate_person(0.0, 100.0)  # what `magnerve person --intake-mg 0 --days 100` simulates before its table
+    low = simulate_person(0.0, 300.0)  # what `magnerve person --intake-mg 0 --days 300` simulates before its table
     assert check_person(low.day.values, low.serum_total.values) != []
     warning = capsys.readouterr().err.strip()
     assert warning.startswith("magnerve: warning: serum total Mg falls to") and "below 0.25 mM" in warning

@@ -2,8 +2,9 @@
 discusses, each value with its source or named as the explorer's assumption.
 
 - normal: the CSF and plasma presets of :class:`magnerve.milieu.Milieu`;
-- hypomagnesaemia: what the whole-body model gives after the report's depletion diet (30 mg/day for 90 days): plasma
-  ionized Mg, Ca and K fall (secondary hypocalcaemia and hypokalaemia, Shils 1969), CSF Mg is defended;
+- hypomagnesaemia: what the whole-body model gives after the report's depletion scenario (Shils' 12 mg/day diet
+  for 300 days): plasma ionized Mg, Ca and K fall (secondary hypocalcaemia and hypokalaemia, Shils 1969), CSF Mg
+  is defended;
 - hypocalcaemia: plasma ionized Ca at the level where hypocalcaemia becomes symptomatic (Sorell & Rosen 1975:
   2.50 mg/dL, 0.62 mM); the brain keeps CSF values (assumption: no CSF data used);
 - Mg-free slice: the low-Mg in-vitro seizure model's bath (Isaev et al 2012: no Mg, 2 mM Ca, 3.5 mM K) on the brain
@@ -18,6 +19,7 @@ from typing import NamedTuple
 
 from ..milieu import Milieu
 from ..references import constant
+from ..report.sections_body import DEFICIENT_MG_PER_DAY, DEPLETION_DAYS
 from .compute import person_milieus
 from .controls import CONTROLS, SIDES, snap
 
@@ -25,7 +27,7 @@ SYMPTOMATIC_HYPOCALCAEMIA_CA_MM = constant("SYMPTOMATIC_HYPOCALCAEMIA_CA", 0.62,
                                            "ionized Ca near or below which hypocalcaemia becomes symptomatic")
 MGSO4_PEAK_PLASMA_IONIZED_MG_MM = constant("MGSO4_PEAK_PLASMA_IONIZED_MG", 0.89, "mM", "brewer_2001",
                                            "peak plasma ionized Mg after 5 g MgSO4 IV over 30 min; CSF unchanged")
-DEPLETION_DIET = (30.0, 90.0)  # mg/day, days: the report's depletion scenario (magnerve.report.sections_body)
+DEPLETION_DIET = (DEFICIENT_MG_PER_DAY, DEPLETION_DAYS)  # mg/day, days: the report's depletion scenario
 
 
 class Preset(NamedTuple):

@@ -19,6 +19,7 @@ import xarray as xr
 from .. import __version__
 from ..disclaimer import DISCLAIMER
 from ..milieu import Milieu
+from ..precision import double_precision_enabled
 from ..units import MG_MOLAR_MASS_MG_PER_MMOL
 from .absorption import form_bioavailability
 from .balance import BodyParameters, Diet, MgBalance, solve_balance, urinary_mmol_per_day
@@ -76,6 +77,9 @@ def simulate_person(intake_mg_per_day: float, days: float = 120.0, supplement: t
     Returns a Dataset over ``day`` with serum total and ionized Mg, CSF Mg, ionized Ca, K (mM), absorbed and urinary
     Mg (mg/day) and the exchanging pools (mmol); with ``iv`` also the course over ``hour`` (variables ``iv_*``, hours
     from the course's start) and its toxicity warnings in ``attrs["warnings"]``."""
+    if not double_precision_enabled():
+        raise DietError("the body model needs 64-bit floats (its pools span 1e-3 to 1e4 mmol and its steady state is "
+                        "a Newton solve): call magnerve.use_double_precision() before simulate_person")
     _check_amount("intake", intake_mg_per_day)
     if not (isinstance(days, (int, float)) and math.isfinite(days) and 1 <= days <= MAX_DAYS):
         raise DietError(f"days = {days!r} is impossible; accepted range is 1 to {MAX_DAYS:g}")

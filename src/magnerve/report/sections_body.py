@@ -7,11 +7,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from ..body.fit import SHILS_DIET_MG_PER_DAY
 from ..references import REFERENCES
-from . import figures
+from . import figures, figures_therapy
 from .page import Section, SummaryInputs, Table, significant
 
-DEFICIENT_MG_PER_DAY = 30.0  # the deficient diet of the depletion scenario (mg elemental Mg per day)
+DEFICIENT_MG_PER_DAY = float(SHILS_DIET_MG_PER_DAY)  # Shils' experimental Mg-deficient diet (mg/day)
+DEPLETION_DAYS = 300.0  # on that diet the model reaches Shils' depth (a third to a quarter of control) in ~300 days
+REPLETION_DAYS = (0.0, 2.0, 5.0, 10.0, 20.0, 40.0)  # days at which the repletion phenotypes are simulated
+SUPPLEMENT = ("citrate", 300.0)  # an oral supplement of the trials the body model was checked against (mg/day)
 _ADULT = {"female": "woman", "male": "man"}
 
 
@@ -20,10 +24,11 @@ def body_section(out: Path | None, quick: bool) -> Section:
     import xarray as xr
 
     from ..body.person import simulate_person
+    from ..body.regimens import zuspan
     from ..phenotypes.person import symptom_table
 
     sec = Section("body", "From diet to serum and CSF")
-    days = 90.0 if quick else 180.0
+    days = DEPLETION_DAYS
     depletion = simulate_person(DEFICIENT_MG_PER_DAY, days)
     rda = depletion.attrs["recommended_mg_per_day"]
     repletion = simulate_person(rda, days, baseline_mg_per_day=DEFICIENT_MG_PER_DAY)
@@ -39,11 +44,48 @@ def body_section(out: Path | None, quick: bool) -> Section:
     sec.values.update(days=days, adult=_ADULT.get(depletion.attrs["sex"], "person"), rda=rda,
                       deficient=depletion.attrs["intake_mg_per_day"])
     sec.results["person"] = ({r["symptom"]: r for r in table}, days, depletion.attrs["intake_mg_per_day"])
+    if not quick:
+        courses = therapy_courses(rda)
+        sec.figure(out, "body_repletion", figures_therapy.repletion_figure(courses), ("shils_1969", "lu_2002"))
+        load, maintenance = zuspan().doses
+        sec.values.update(repletion_end=REPLETION_DAYS[-1], supplement=f"{SUPPLEMENT[1]:g} mg/day {SUPPLEMENT[0]}",
+                          regimen=f"Zuspan: {load.grams:g} g over {load.hours * 60:g} min, then "
+                                  f"{maintenance.grams / maintenance.hours:g} g/h for {maintenance.hours:g} h")
     sec.cite("iom_1997", "usda_sr28", "costello_2016")
     sec.parameters.update({"person": f"{depletion.attrs['sex']}, {depletion.attrs['age']:g} years",
-                           "diets": f"{rda:g} -> {DEFICIENT_MG_PER_DAY:g} and back, mg/day", "days": f"{days:g}",
+                           "diets": f"{rda:g} -> {DEFICIENT_MG_PER_DAY:g} (Shils) and back, mg/day",
+                           "days": f"{days:g}",
                            "seed": "none (deterministic)"})
     return sec
+
+
+def therapy_courses(rda: float):
+    """How magnesium helps: a person at the steady state of Shils' deficient diet repleted by the recommended diet,
+    the diet with an oral supplement, or IV magnesium sulfate (Zuspan) on day 0 with the diet; serum total Mg and
+    the tingling phenotype (:func:`magnerve.phenotypes.symptoms.course`) at ``REPLETION_DAYS``, all routes in one
+    batched run. A Dataset with dims ``route`` and ``day``."""
+    import numpy as np
+    import xarray as xr
+
+    from ..body.person import IVCourse, simulate_person, tissue_milieus
+    from ..body.regimens import zuspan
+    from ..phenotypes.symptoms import course
+
+    span, base = REPLETION_DAYS[-1], DEFICIENT_MG_PER_DAY
+    runs = {"diet (RDA)": simulate_person(rda, span, baseline_mg_per_day=base),
+            f"diet + {SUPPLEMENT[1]:g} mg/day {SUPPLEMENT[0]}": simulate_person(rda, span, supplement=SUPPLEMENT,
+                                                                               baseline_mg_per_day=base),
+            "diet + IV MgSO4 (Zuspan, day 0)": simulate_person(rda, span, baseline_mg_per_day=base,
+                                                               iv=IVCourse(zuspan()))}
+    series = [(d, *tissue_milieus(ds, day=d)) for ds in runs.values() for d in REPLETION_DAYS]
+    rows = course(series, which=("tingling",))
+    shape = (len(runs), len(REPLETION_DAYS))
+    serum = np.array([[float(ds.serum_total.sel(day=d, method="nearest")) for d in REPLETION_DAYS]
+                      for ds in runs.values()])
+    tingling = np.array([r["tingling_hz"] for r in rows]).reshape(shape)
+    return xr.Dataset({"serum_total": (("route", "day"), serum, {"units": "mM"}),
+                       "tingling_hz": (("route", "day"), tingling, {"units": "Hz"})},
+                      coords={"route": list(runs), "day": ("day", list(REPLETION_DAYS), {"units": "d"})})
 
 
 def _value(x) -> str:
