@@ -102,10 +102,53 @@ def test_network_refuses_impossible_sizes():
 
 # -- emergence (default run) -------------------------------------------------------------------------------------
 def test_removing_mg_ignites_a_seizure_like_event_and_control_stays_quiet():
-    """4 s after the switch from control ACSF: Mg-free medium starts an event with [K]o rising above 8 mM within the
-    first 2 s; with 1 mM Mg the network stays below the detector's activity level."""
-    ds = run_seizure(seizure_network(), slice_milieu(), duration=4000.0, sweep={"mg_o": [0.0, 1.0]},
-                     warmup_ms=1000.0, seed=1)
+    """2 s after the switch from control ACSF: Mg-free medium starts an event (still running, so counted by its
+    onset) with [K]o above 8 mM; with 1 mM Mg the network stays below the detector's activity level."""
+    ds = run_seizure(seizure_network(), slice_milieu(), duration=2000.0, sweep={"mg_o": [0.0, 1.0]},
+                     warmup_ms=500.0, seed=1)
     free, control = sle_table(ds)
-    assert free["sle_onsets_s"] and free["sle_onsets_s"][0] < 2.0 and free["k_o_max"] > 8.0
+    assert free["sle_onsets_s"] and free["sle_onsets_s"][0] < 1.0 and free["k_o_max"] > 8.0
     assert control["sle_onsets_s"] == [] and control["rate_e"] < ACTIVE_RATE_HZ / 2 and control["k_o_max"] < 5.0
+
+
+# -- numerics (slow) ---------------------------------------------------------------------------------------------
+def _driven_cell(dt, g_glu=0.06, duration=1000.0):
+    """A pyramidal cell under a constant glutamate-receptor conductance (mS/cm2), stepped as the network steps it:
+    spikes and the rise of its [K]o and [Na]i (mM) after ``duration`` ms."""
+    import jax
+    import jax.numpy as jnp
+
+    net, milieu = seizure_network(), slice_milieu(mg=0.0)
+    mech, membrane = net.mechanisms(milieu), net.membrane_e
+    rest = cell.resting_state(membrane, milieu.na_o, milieu.cl_o, milieu.temperature, milieu.k_o, mech["shift_na"],
+                              mech["shift_k"])
+
+    def step(carry, _):
+        s, above, spikes = carry
+        ions, g_total, drive, _, _ = cell.membrane_currents(membrane, s, milieu.na_o, milieu.cl_o,
+                                                            milieu.temperature, g_glu, 0.0)
+        v_inf = drive / g_total
+        new = {"v": v_inf + (s["v"] - v_inf) * jnp.exp(-dt * g_total / membrane.c_m)}
+        for g, (inf, tau) in cell.gate_relaxation(s["v"], mech["shift_na"], mech["shift_k"],
+                                                  milieu.temperature).items():
+            new[g] = inf + (s[g] - inf) * jnp.exp(-dt / tau)
+        rates = cell.concentration_rates(s, ions, milieu.na_o, milieu.cl_o, milieu.k_o)
+        new.update({k: s[k] + dt * rates[k] for k in cell.CONCENTRATIONS})
+        up = new["v"] >= -20.0
+        return (new, up, spikes + (up & ~above)), None
+
+    (end, _, spikes), _ = jax.lax.scan(step, (rest, jnp.asarray(False), jnp.asarray(0)), None,
+                                       length=round(duration / dt))
+    return int(spikes), float(end["k_o"] - rest["k_o"]), float(end["na_i"] - rest["na_i"])
+
+
+@pytest.mark.slow
+def test_default_step_resolves_the_ion_fluxes_of_spikes():
+    """At the default 0.05 ms the spike count and the [K]o and [Na]i rises of a driven cell are within 2 %, 8 % and
+    3 % of their values at 0.0125 ms (at 0.1 ms the [K]o rise is about 30 % too large: the reason for the default)."""
+    from magnerve.phenotypes.seizure import DT_MS
+
+    fine = _driven_cell(0.0125)
+    spikes, k_rise, na_rise = _driven_cell(DT_MS)
+    assert spikes == pytest.approx(fine[0], rel=0.02)
+    assert k_rise == pytest.approx(fine[1], rel=0.08) and na_rise == pytest.approx(fine[2], rel=0.03)

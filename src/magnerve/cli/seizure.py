@@ -31,7 +31,7 @@ def _numbers(values) -> list[float | None]:
               help="simulated time after the switch from control ACSF (s)")
 @click.option("--seed", default=1, show_default=True, type=int, help="seed of the background drive")
 @click.option("--n", "n", default=200, show_default=True, type=int, help="number of cells (80 percent pyramidal)")
-@click.option("--dt", default=0.1, show_default=True, type=float, help="integration step (ms)")
+@click.option("--dt", default=0.05, show_default=True, type=float, help="integration step (ms)")
 @click.option("--json", "as_json", is_flag=True, help="print a JSON list, one object per bath")
 @click.option("--out", type=click.Path(dir_okay=False), help="also write the simulated Dataset to NetCDF")
 def seizure(mg, ca, k, duration, seed, n, dt, as_json, out):

@@ -1,16 +1,16 @@
 """The seizure network of :mod:`magnerve.models.seizure` written for Brian2, to cross-check its event statistics.
 
 The equations are written out again here in Brian2's language (that is the point of a twin); every number is read
-from a magnerve network in a milieu by :func:`twin_parameters` and handed over as JSON: membrane densities, the
-milieu's mechanism values (release factor, gate shifts, NMDA Mg), the ion-homeostasis constants, the wiring (index
-lists) and the state after magnerve's control-Mg warm-up, so both simulators start the Mg-free period from the same
-state. Brian2 integrates with its own scheme (``rk4`` by default, a different method from magnerve's exponential
-Euler) and its own random numbers, so runs agree in their statistics, not spike by spike.
+from a magnerve network by :func:`twin_parameters` and handed over as JSON: membrane densities, the mechanism values
+(release factor, gate shifts, NMDA Mg) of the control bath and of the test bath, the ion-homeostasis constants, the
+wiring (index lists) and magnerve's resting state. The twin runs magnerve's protocol (a warm-up in the control bath,
+then the test bath). Brian2 integrates with its own scheme (``rk4`` by default, a different method from magnerve's
+exponential Euler) and its own random numbers, so runs agree in their statistics, not spike by spike.
 
 This file runs under any Python that has brian2 (it imports nothing from magnerve when run as a script), e.g. an
 environment kept apart because brian2 2.9 needs numpy < 2.3:
 
-    .venv-peers/bin/python src/magnerve/peers/brian2_seizure.py --params params.json --duration 60 --seed 1
+    .venv-peers/bin/python src/magnerve/peers/brian2_seizure.py --params params.json --warmup 5 --duration 60
 
 It prints one JSON line: the pyramidal spike count and mean [K]o and E_GABA per record, and wall times.
 """
@@ -25,9 +25,11 @@ import time
 from pathlib import Path
 
 
-def twin_parameters(net, milieu, state) -> dict:
-    """Plain numbers describing ``net`` (a magnerve SeizureNetwork with the Jahr-Stevens block) in ``milieu``, and
-    the start ``state`` (one grid point, e.g. after :func:`magnerve.phenotypes.seizure.run_seizure`'s warm-up)."""
+def twin_parameters(net, control, milieu) -> dict:
+    """Plain numbers describing ``net`` (a magnerve SeizureNetwork with the Jahr-Stevens block) for the protocol of
+    :func:`magnerve.phenotypes.seizure.run_seizure`: warm-up in the ``control`` bath, then ``milieu``; the start is
+    magnerve's resting state in the control bath."""
+    import equinox as eqx
     import numpy as np
 
     from magnerve.mechanisms.nmda import JS_K0_MM, JS_SLOPE_PER_MV
@@ -37,7 +39,10 @@ def twin_parameters(net, milieu, state) -> dict:
 
     if net.block.form != "jahr_stevens":
         raise ValueError("the Brian2 twin covers the Jahr-Stevens NMDA block only")
-    mech = {k: float(v) for k, v in net.mechanisms(milieu).items()}
+    if any(float(getattr(control, f)) != float(getattr(milieu, f)) for f in ("ca_o", "k_o", "na_o", "cl_o",
+                                                                               "temperature")):
+        raise ValueError("the twin's control and test baths may differ in Mg only")
+    state = eqx.filter_jit(lambda n, m: n.init_state(m))(net, control)
     membrane = net.membrane
     f = float
     return {"n_e": net.n_e, "n_i": net.n_i, "pre_e": np.asarray(net.pre_e).tolist(),
@@ -45,7 +50,9 @@ def twin_parameters(net, milieu, state) -> dict:
             "membrane": {k: np.asarray(getattr(membrane, k), float).tolist() for k in
                          ("g_na", "g_k", "g_na_leak", "g_k_leak", "g_cl_leak", "g_m", "c_m")},
             "g_ampa": f(net.g_ampa), "g_nmda": f(net.g_nmda), "g_gaba": f(net.g_gaba), "g_ext": f(net.g_ext),
-            "ext_rate_per_ms": f(net.ext_rate_per_ms), **mech, "mg": f(milieu.mg_o), "k_bath": f(net.k_bath(milieu)),
+            "ext_rate_per_ms": f(net.ext_rate_per_ms), "k_bath": f(net.k_bath(milieu)),
+            "baths": [{**{k: float(v) for k, v in net.mechanisms(m).items()}, "mg": f(m.mg_o)} for m in (control,
+                                                                                                      milieu)],
             "na_o": f(milieu.na_o), "cl_o": f(milieu.cl_o), "vt": f(thermal_voltage(milieu.temperature)),
             "temperature": f(milieu.temperature),
             "js_k0_mm": f(JS_K0_MM), "js_slope_per_mv": f(JS_SLOPE_PER_MV),
@@ -68,15 +75,15 @@ def twin_parameters(net, milieu, state) -> dict:
                       "gaba": np.asarray(state["gaba"])[np.asarray(net.pre_i)].sum(1).tolist()}}
 
 
-def run_in(python: str, params: dict, duration_s: float, seed: int, dt_ms: float = 0.05, record_ms: float = 10.0,
-           method: str = "rk4") -> dict:
+def run_in(python: str, params: dict, warmup_s: float, duration_s: float, seed: int, dt_ms: float = 0.05,
+           record_ms: float = 10.0, method: str = "rk4") -> dict:
     """Run the twin in the interpreter ``python`` (a subprocess); returns its JSON result."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "params.json"
         path.write_text(json.dumps(params))
-        out = subprocess.run([python, __file__, "--params", str(path), "--duration", str(duration_s), "--seed",
-                              str(seed), "--build", tmp, "--dt", str(dt_ms), "--record", str(record_ms),
-                              "--method", method], capture_output=True, text=True, check=True)
+        out = subprocess.run([python, __file__, "--params", str(path), "--warmup", str(warmup_s), "--duration",
+                              str(duration_s), "--seed", str(seed), "--build", tmp, "--dt", str(dt_ms), "--record",
+                              str(record_ms), "--method", method], capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -127,6 +134,11 @@ dext/dt = -ext/(tau_ampa*ms) : 1
 dnmda_x/dt = -nmda_x/(tau_rise*ms) : 1
 dnmda_s/dt = -nmda_s/(tau_decay*ms) + alpha*nmda_x*(1 - nmda_s)/ms : 1
 nmda_in : 1
+mg : 1 (shared)
+shift_na : 1 (shared)
+shift_k : 1 (shared)
+release : 1 (shared)
+gaba_factor : 1 (shared)
 g_na : 1 (constant)
 g_k : 1 (constant)
 g_na_leak : 1 (constant)
@@ -137,8 +149,8 @@ c_m : 1 (constant)
 """
 
 
-def simulate_brian2(p: dict, duration_s: float, seed: int, build: str, dt_ms: float = 0.05, record_ms: float = 10.0,
-                    method: str = "rk4") -> dict:
+def simulate_brian2(p: dict, warmup_s: float, duration_s: float, seed: int, build: str, dt_ms: float = 0.05,
+                    record_ms: float = 10.0, method: str = "rk4") -> dict:
     """Build and run the twin in Brian2 (imported here, so magnerve never needs brian2)."""
     import math
 
@@ -147,12 +159,12 @@ def simulate_brian2(p: dict, duration_s: float, seed: int, build: str, dt_ms: fl
     from brian2 import Hz, ms, second
 
     t0 = time.perf_counter()
-    b2.set_device("cpp_standalone", directory=str(Path(build) / "brian2_build"))
+    b2.set_device("cpp_standalone", directory=str(Path(build) / "brian2_build"), build_on_run=False)
     b2.defaultclock.dt = dt_ms * ms
     b2.seed(seed)
-    n_e, n = p["n_e"], p["n_e"] + p["n_i"]
-    ns = {k: p[k] for k in ("vt", "na_o", "cl_o", "shift_na", "shift_k", "m_rate", "m_half", "m_slope", "mg",
-                            "g_ampa", "g_nmda", "g_ext", "g_gaba", "release", "gaba_factor", "rho", "gamma",
+    n_e, n_cells = p["n_e"], p["n_e"] + p["n_i"]
+    ns = {k: p[k] for k in ("vt", "na_o", "cl_o", "m_rate", "m_half", "m_slope",
+                            "g_ampa", "g_nmda", "g_ext", "g_gaba", "rho", "gamma",
                             "pump_na_half", "pump_na_slope", "pump_k_half", "u_kcc2", "u_nkcc1", "nkcc1_k_half",
                             "g_glia", "glia_k_half", "glia_k_slope", "glia_na_i", "eps_k", "k_bath", "beta",
                             "tau_ampa", "tau_gaba", "tau_rise", "tau_decay", "alpha")}
@@ -160,7 +172,7 @@ def simulate_brian2(p: dict, duration_s: float, seed: int, build: str, dt_ms: fl
               e_hco3=-p["vt"] * math.log(p["hco3_o"] / p["hco3_i"]),
               tadj=p["m_q10"] ** ((p["temperature"] - p["m_temperature"]) / 10.0))
     theta = p["spike_threshold"]
-    group = b2.NeuronGroup(n, EQUATIONS, threshold=f"v >= {theta}", refractory=f"v >= {theta}",
+    group = b2.NeuronGroup(n_cells, EQUATIONS, threshold=f"v >= {theta}", refractory=f"v >= {theta}",
                            reset="nmda_x += 1", method=method, namespace=ns)
     for key, values in p["membrane"].items():
         setattr(group, key, values)
@@ -171,8 +183,8 @@ def simulate_brian2(p: dict, duration_s: float, seed: int, build: str, dt_ms: fl
             setattr(group, key, values)
     exc, inh = group[:n_e], group[n_e:]
     pre_e, pre_i = np.asarray(p["pre_e"]), np.asarray(p["pre_i"])
-    post_e = np.repeat(np.arange(n), pre_e.shape[1])
-    post_i = np.repeat(np.arange(n), pre_i.shape[1])
+    post_e = np.repeat(np.arange(n_cells), pre_e.shape[1])
+    post_i = np.repeat(np.arange(n_cells), pre_i.shape[1])
     ampa = b2.Synapses(exc, group, on_pre="ampa_post += 1")
     nmda = b2.Synapses(exc, group, "nmda_in_post = nmda_s_pre : 1 (summed)")
     gaba = b2.Synapses(inh, group, on_pre="gaba_post += 1")
@@ -183,20 +195,27 @@ def simulate_brian2(p: dict, duration_s: float, seed: int, build: str, dt_ms: fl
     spikes = b2.SpikeMonitor(exc)
     k_mon = b2.StateMonitor(group, ["k_o", "e_gaba"], record=True, dt=record_ms * ms)
     net = b2.Network(group, ampa, nmda, gaba, ext, spikes, k_mon)
-    t1 = time.perf_counter()
-    net.run(duration_s * second)
+    t1 = time.perf_counter()  # standalone: the runs below are recorded, then compiled and run by device.build
+    for bath, run_s in zip(p["baths"], (warmup_s, duration_s)):
+        for key in ("mg", "shift_na", "shift_k", "release", "gaba_factor"):
+            setattr(group, key, bath[key])
+        net.run(run_s * second)
+    b2.device.build(directory=str(Path(build) / "brian2_build"))
     t2 = time.perf_counter()
     bins = int(round(duration_s * 1e3 / record_ms))
-    counts = np.histogram(np.asarray(spikes.t / ms), bins=bins, range=(0.0, duration_s * 1e3))[0]
-    return {"spikes_e": counts.tolist(), "k_o": np.asarray(k_mon.k_o).mean(0).tolist(),
-            "e_gaba_e": np.asarray(k_mon.e_gaba)[:n_e].mean(0).tolist(), "record_ms": record_ms, "n_e": n_e,
+    start = warmup_s * 1e3
+    counts = np.histogram(np.asarray(spikes.t / ms), bins=bins, range=(start, start + duration_s * 1e3))[0]
+    after = np.asarray(k_mon.t / ms) >= start - 1e-9
+    return {"spikes_e": counts.tolist(), "k_o": np.asarray(k_mon.k_o)[:, after].mean(0).tolist(),
+            "e_gaba_e": np.asarray(k_mon.e_gaba)[:n_e, after].mean(0).tolist(), "record_ms": record_ms, "n_e": n_e,
             "wall_s": t2 - t0, "run_s": t2 - t1, "seed": seed, "dt_ms": dt_ms, "method": method}
 
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description="Brian2 twin of the magnerve seizure network")
     ap.add_argument("--params", required=True)
-    ap.add_argument("--duration", type=float, default=60.0, help="simulated seconds")
+    ap.add_argument("--warmup", type=float, default=5.0, help="simulated seconds in the control bath")
+    ap.add_argument("--duration", type=float, default=60.0, help="simulated seconds in the test bath")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--build", default=tempfile.gettempdir())
     ap.add_argument("--dt", type=float, default=0.05, help="time step (ms)")
@@ -204,7 +223,7 @@ def main(argv=None):
     ap.add_argument("--method", default="rk4")
     args = ap.parse_args(argv)
     params = json.loads(Path(args.params).read_text())
-    print(json.dumps(simulate_brian2(params, args.duration, args.seed, args.build, args.dt, args.record,
+    print(json.dumps(simulate_brian2(params, args.warmup, args.duration, args.seed, args.build, args.dt, args.record,
                                      args.method)))
 
 
