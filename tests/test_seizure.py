@@ -10,6 +10,7 @@ from magnerve.mechanisms.central_release import CENTRAL_HILL, CENTRAL_K_CA_MM, c
 from magnerve.models import seizure_cell as cell
 from magnerve.models.seizure import seizure_network
 from magnerve.phenotypes.seizure import ACTIVE_RATE_HZ, detect, run_seizure, sle_table, slice_milieu
+from magnerve.validation import evaluate, select
 
 
 # -- central release ---------------------------------------------------------------------------------------------
@@ -152,3 +153,30 @@ def test_default_step_resolves_the_ion_fluxes_of_spikes():
     spikes, k_rise, na_rise = _driven_cell(DT_MS)
     assert spikes == pytest.approx(fine[0], rel=0.02)
     assert k_rise == pytest.approx(fine[1], rel=0.08) and na_rise == pytest.approx(fine[2], rel=0.03)
+
+
+# -- the 60-s slice protocol (slow; one vmapped run of every protocol bath, shared by these tests) -----------------
+@pytest.mark.slow
+def test_a_mg_free_minute_has_discrete_recurrent_events_and_control_none():
+    """Mg-free (2 mM Ca, 3.5 mM K): at least two events, each ended and followed by at least 2 s of quiet before the
+    next; 1 mM Mg: none."""
+    from magnerve.validation.quantities.seizure import bath
+
+    events = bath(0.0)["events"]
+    assert len(events) >= 2
+    for before, after in zip(events, events[1:]):
+        assert np.isfinite(before["duration_s"])
+        assert after["onset_s"] - (before["onset_s"] + before["duration_s"]) >= 2.0
+    assert bath(1.0)["sle_onsets_s"] == [] and bath(1.0)["rate_e"] < 5.0
+
+
+SEIZURE_TARGETS = [t for t in select("seizure.*") if not t.fast]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("target", SEIZURE_TARGETS, ids=[t.id for t in SEIZURE_TARGETS])
+def test_seizure_target(target):
+    """The slow seizure targets have the status their file declares (a documented miss must still miss)."""
+    result = evaluate(target)
+    assert result.error is None, result.error
+    assert result.passed is not bool(target.known_miss), f"{target.id}: {result.value} ({result.status})"

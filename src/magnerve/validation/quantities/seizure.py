@@ -25,22 +25,25 @@ BATHS = ((0.0, 2.0, 3.5), (1.0, 2.0, 3.5), (0.0, 1.0, 3.5), (0.0, 2.0, 5.0), (0.
 
 
 @functools.cache
-def _table() -> dict[tuple[float, float, float], dict]:
+def protocol_table() -> dict[tuple[float, float, float], dict]:
+    """The :func:`~magnerve.phenotypes.seizure.sle_table` record of every protocol bath, by (Mg, Ca, K); one run,
+    cached."""
     sweep = {name: [b[i] for b in BATHS] for i, name in enumerate(("mg_o", "ca_o", "k_o"))}
     ds = run_seizure(seizure_network(), slice_milieu(), duration=DURATION_MS, sweep=sweep, grid="zip", seed=SEED)
-    return {bath: row for bath, row in zip(BATHS, sle_table(ds))}
+    return {key: row for key, row in zip(BATHS, sle_table(ds))}
 
 
-def _row(mg: float, ca: float, k: float) -> dict:
+def bath(mg: float, ca: float = 2.0, k: float = 3.5) -> dict:
+    """The record of one protocol bath (mM); ``ValueError`` naming it if the protocol has no such bath."""
     key = (float(mg), float(ca), float(k))
     if key not in BATHS:
         raise ValueError(f"bath (Mg {mg}, Ca {ca}, K {k}) mM is not among the protocol baths {BATHS}")
-    return _table()[key]
+    return protocol_table()[key]
 
 
 def event_count(mg: float, ca: float = 2.0, k: float = 3.5) -> float:
     """Seizure-like events in 60 s."""
-    return float(len(_row(mg, ca, k)["sle_onsets_s"]))
+    return float(len(bath(mg, ca, k)["sle_onsets_s"]))
 
 
 def event_rate(mg: float, ca: float = 2.0, k: float = 3.5) -> float:
@@ -50,24 +53,24 @@ def event_rate(mg: float, ca: float = 2.0, k: float = 3.5) -> float:
 
 def mean_duration(mg: float, ca: float = 2.0, k: float = 3.5) -> float:
     """Mean duration (s) of the events that ended within the run."""
-    durations = _row(mg, ca, k)["sle_durations_s"]
+    durations = bath(mg, ca, k)["sle_durations_s"]
     return float(np.mean(durations)) if durations else float("nan")
 
 
 def mean_interval(mg: float, ca: float = 2.0, k: float = 3.5) -> float:
     """Mean onset-to-onset interval (s)."""
-    intervals = _row(mg, ca, k)["sle_intervals_s"]
+    intervals = bath(mg, ca, k)["sle_intervals_s"]
     return float(np.mean(intervals)) if intervals else float("nan")
 
 
 def k_o_peak(mg: float, ca: float = 2.0, k: float = 3.5) -> float:
     """Highest extracellular K+ (mM, mean over cells) during the events."""
-    return float(_row(mg, ca, k)["k_o_peak"])
+    return float(bath(mg, ca, k)["k_o_peak"])
 
 
 def ictal_fraction(mg: float, ca: float = 2.0, k: float = 3.5) -> float:
     """Fraction of the run spent in events (an event still running at the end counts to the end)."""
-    row = _row(mg, ca, k)
+    row = bath(mg, ca, k)
     total = DURATION_MS * 1e-3
     busy = sum(min(d, total - e["onset_s"]) if np.isfinite(d) else total - e["onset_s"]
                for e, d in ((e, e["duration_s"]) for e in row["events"]))
