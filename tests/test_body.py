@@ -236,6 +236,20 @@ def test_symptom_rows_in_a_deep_depletion():
 
 
 @pytest.mark.slow
+def test_seizure_row_finds_events_in_a_mg_free_csf_and_none_once_magnesium_returns():
+    """The seizures row counts events of the seizure network, not a block fraction: in CSF stripped of Mg (a milieu
+    no person reaches, the slice's) events emerge on the first day; in normal CSF on the last they are gone, and a
+    person whose serum was low at the start and normal at the end reads 'reversed by magnesium'."""
+    from magnerve.milieu import Milieu
+    from magnerve.phenotypes.symptoms import Conditions, seizure_row
+
+    csf = Milieu.csf()
+    row = seizure_row(Conditions((Milieu.plasma(),) * 2, (csf.with_(mg_o=0.0), csf), (0.3, 0.8))).as_dict()
+    assert row["value_start"] >= 3.0 and row["value_end"] == 0.0 and row["unit"] == "1/min"
+    assert row["status"] == "reversed by magnesium" and row["grade"] == "moderate"
+
+
+@pytest.mark.slow
 def test_symptom_table_spreading_depression_threshold():
     """Severe depletion: the SD threshold in the end CSF is no higher than at the start (less Mg2+, less NMDA
     block) and lies in the 5-15 mM KCl band where the strip's threshold sits at CSF Mg (9-10 mM, magnerve csd)."""

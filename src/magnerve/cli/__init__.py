@@ -9,11 +9,11 @@ from __future__ import annotations
 import click
 
 from .. import __version__
-from . import body, central, evidence, interfaces, peripheral, sweeping
+from . import body, central, evidence, interfaces, peripheral, seizure, sweeping
 from .errors import OneLineErrorGroup
 from .render import DISCLAIMER
 
-COMMANDS = (central.nmda_iv, central.network, central.csd, central.windup,
+COMMANDS = (central.nmda_iv, central.network, central.csd, central.windup, seizure.seizure,
             peripheral.periphery, peripheral.nmj, peripheral.axon, peripheral.excitability, peripheral.cramp,
             body.person, body.foods, body.intake,
             evidence.validate, evidence.cite, evidence.milieu,

@@ -42,7 +42,7 @@ from .render import DISCLAIMER, Column, Table, json_number, show
               help="GFR as a fraction of normal (creatinine clearance / 125 mL/min); default 1")
 @click.option("--symptoms", default="cramps,tingling,anxiety", show_default=True,
               help="comma-separated symptom rows to simulate in the person's milieus (cramps, tingling, anxiety, "
-                   "migraine), or 'none'; each takes about a minute")
+                   "seizures, migraine), or 'none'; each takes about a minute (seizures about two)")
 @click.option("--csd", is_flag=True,
               help="also the migraine row: the spreading-depression threshold in the start and end CSF (a minute)")
 @click.option("--course", "course_points", default=0, show_default=True, type=click.IntRange(0, 50),

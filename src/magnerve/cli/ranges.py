@@ -18,6 +18,8 @@ VALIDATED: dict[str, dict[str, tuple[float, float, str, str]]] = {
     "network": {"mg_o": (0.0, 1.0, "mM", "network.*"), "ca_o": (1.0, 2.0, "mM", "network.*"),
                 "k_o": (3.5, 8.0, "mM", "network.*")},
     "csd": {"mg_o": (0.5, 1.1, "mM", "csd.*")},
+    "seizure": {"mg_o": (0.0, 2.0, "mM", "seizure.*"), "ca_o": (1.0, 3.0, "mM", "seizure.*"),
+                "k_o": (2.5, 5.7, "mM", "seizure.*")},
     "windup": {"mg_o": (0.25, 1.1, "mM", "windup.*")},
     "nmj": {"mg_o": (0.0, 1.0, "mM", "release.*"), "ca_o": (0.1, 1.2, "mM", "release.*")},
     "periphery": {"mg_o": (0.0, 1.0, "mM", "release.*, human_axon.*"), "ca_o": (0.1, 1.2, "mM",

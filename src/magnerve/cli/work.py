@@ -23,6 +23,9 @@ NET_BYTES_PER_SYNAPSE = 28.0  # target tables (i32) and their construction (i19 
 NET_ACTIVE_FRACTION = 0.1  # share of presynaptic cells pushing per step (NMDA rise variable non-zero: about 8 %)
 NET_CELL_STEPS_PER_S = 2e7  # all-to-all: one sum over presynaptic cells per step
 NET_SYNAPSE_STEPS_PER_S = 2e9  # sparse: a matrix-vector product per step
+# -- seizure: cells x steps x baths (warm-up included); each record holds a few values per cell -------------------
+SEIZURE_CELL_STEPS_PER_S = 2e6  # measured 2.9e6 (2 baths x 200 cells x 20 s at 0.05 ms in 69 s on 2 cores)
+SEIZURE_BYTES_PER_CELL_RECORD = 200.0  # v, spikes, [K]o, [Na]i, [Cl]i, E_GABA per cell, float64, and copies
 # -- windup: 32 compartments, 12.5 us steps, a record every 10 ms --------------------------------------------------
 WINDUP_DT_MS = 0.0125
 WINDUP_SETTLE_MS = 500.0
@@ -84,6 +87,17 @@ def network(mg, ca, k, duration, n, connectivity, preset, dt, **_) -> Work:
         seconds += milieus * steps * synapses * NET_ACTIVE_FRACTION / NET_SYNAPSE_STEPS_PER_S
     return Work(f"network: {cells} cells x {steps:.6g} steps (--duration {duration / 1e3:g} s, --dt {dt:g} ms) x "
                 f"{milieus} milieus", memory, seconds)
+
+
+def seizure(mg, ca, k, duration, n, dt, **_) -> Work:
+    from ..phenotypes.seizure import RECORD_MS, WARMUP_MS
+
+    baths = len(mg) * len(ca) * len(k)
+    simulated = duration + WARMUP_MS
+    cell_steps = baths * n * simulated / dt
+    memory = baths * n * simulated / RECORD_MS * SEIZURE_BYTES_PER_CELL_RECORD
+    return Work(f"seizure: {n} cells x {simulated / dt:.6g} steps (--duration {duration / 1e3:g} s and the 5 s "
+                f"warm-up, --dt {dt:g} ms) x {baths} baths", memory, cell_steps / SEIZURE_CELL_STEPS_PER_S)
 
 
 def windup(mg, blockers, frequency, pulses, **_) -> Work | None:

@@ -39,7 +39,8 @@ def milieu_rows(person: xr.Dataset) -> list[dict]:
 
 def symptom_table(person: xr.Dataset, which: Iterable[str] = ("cramps", "tingling", "anxiety"),
                   seed: int = 0) -> list[dict]:
-    """The chosen symptom rows (``cramps``, ``tingling``, ``anxiety``, ``migraine``) simulated in the person's
-    milieus on the first and last day, each with its status and grade (see :mod:`magnerve.phenotypes.symptoms`).
-    About a minute per row on 2 cores; ``migraine`` (the cortical strip) about a minute more."""
+    """The chosen symptom rows (``cramps``, ``tingling``, ``anxiety``, ``seizures``, ``migraine``) simulated in the
+    person's milieus on the first and last day, each with its status and grade (see
+    :mod:`magnerve.phenotypes.symptoms`). About a minute per row on 2 cores; ``seizures`` (20 s of the seizure
+    network per day) and ``migraine`` (the cortical strip) about two."""
     return symptom_rows(conditions(person), tuple(which), seed=seed)

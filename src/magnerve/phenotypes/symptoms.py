@@ -30,6 +30,7 @@ SYMPTOMATIC_SERUM_MM = constant("HYPOMAG_SYMPTOMATIC_SERUM_MM", 0.5, "mM", "medi
 MILIEU_GRADE = "moderate"  # the person model's own milieu: its body targets (magnerve validate --only body)
 POOL_UNITS = 4  # motor axons simulated per milieu for the cramp row
 NETWORK_MS = 2000.0  # simulated cortex per milieu for the anxiety row (the first 500 ms discarded)
+SEIZURE_MS = 20000.0  # simulated cortex per milieu for the seizure row, after the slice protocol's 5-s warm-up
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,25 @@ def anxiety_row(c: Conditions, seed: int = 0) -> SymptomRow:
         "no mechanism for anxiety was found in the literature; the rate is an index of cortical excitability")
 
 
+def seizure_row(c: Conditions, seed: int = 0) -> SymptomRow:
+    """Seizures: seizure-like events (onset and end) of the seizure network with ion dynamics in the person's CSF."""
+    from ..models.seizure import seizure_network
+    from .seizure import run_seizure, sle_table
+
+    sweep = {"mg_o": [float(m.mg_o) for m in c.csf], "ca_o": [float(m.ca_o) for m in c.csf],
+             "k_o": [float(m.k_o) for m in c.csf]}
+    ds = run_seizure(seizure_network(), c.csf[0], duration=SEIZURE_MS, sweep=sweep, grid="zip", seed=seed)
+    start, end = (len(r["sle_onsets_s"]) * 60e3 / SEIZURE_MS for r in sle_table(ds))
+    return SymptomRow(
+        "seizures", "seizure network with ion dynamics (Wei, Ullah & Schiff 2014 cells; magnerve seizure) in the "
+        "person's CSF", "less Mg2+ in CSF -> weaker NMDA block and screening -> recurrent excitation, [K]o rise "
+        "and Cl- loading -> seizure-like events", "seizure-like events per minute", start, end, "1/min",
+        status(start > 0, end > 0, c.serum),
+        {"source": "moderate", "validation": "moderate", "milieu": MILIEU_GRADE},
+        f"{SEIZURE_MS / 1e3:g} s of cortex per day simulated; the network was built for slices (its Mg-free and "
+        "control baths: seizure.* targets); CSF Mg is defended, so the brain sees a small change")
+
+
 def migraine_row(c: Conditions, iterations: int = 8) -> SymptomRow:
     """Migraine: the KCl bolus that starts a spreading-depression wave in the cortical strip (a threshold: a
     mechanism readout)."""
@@ -142,7 +162,7 @@ def migraine_row(c: Conditions, iterations: int = 8) -> SymptomRow:
         "a threshold, not an attack; CSF Mg is defended, so the brain sees a small change")
 
 
-ROWS = {"cramps": cramp_row, "tingling": tingling_row, "anxiety": anxiety_row,
+ROWS = {"cramps": cramp_row, "tingling": tingling_row, "anxiety": anxiety_row, "seizures": seizure_row,
         "migraine": lambda c, seed=0: migraine_row(c)}  # the strip is deterministic: no seed
 
 

@@ -28,6 +28,7 @@ from .scorecard import scorecard_section
 from .sections_body import body_section, references_section, summary_section
 from .sections_brain import csd_section, network_section, windup_section
 from .sections_cells import axon_section, milieu_section, nmda_section, periphery_section
+from .sections_seizure import seizure_section
 
 REPORT_DISCLAIMER = (f"{DISCLAIMER} Simulated phenotypes are model outputs, not predictions for any person.")
 
@@ -48,12 +49,13 @@ SIMULATED_SECTIONS: dict[str, _Section] = {
     "axon": _Section("axon", "myelinated axon", axon_section),
     "csd": _Section("spreading depression", "cortical spreading depression", csd_section),
     "windup": _Section("wind-up", "dorsal-horn wind-up", windup_section),
+    "seizure": _Section("seizures", "seizure network with ion dynamics", seizure_section),
     "body": _Section("body", "body balance", body_section),
     "validation": _Section("validation", "validation scorecard", scorecard_section),
 }
 #: the order in which sections are handed to workers: longest first (quick-mode seconds on 2 cores: scorecard 30,
 #: periphery 23, network 18, body 11, wind-up 10, CSD 7, axon 6, NMDA 4), so that two workers finish together
-LONGEST_FIRST = ("validation", "periphery", "network", "body", "windup", "csd", "axon", "nmda")
+LONGEST_FIRST = ("validation", "seizure", "periphery", "network", "body", "windup", "csd", "axon", "nmda")
 
 
 def build_report(out: Path | str = "magnerve-report", quick: bool = False, progress: bool = False,

@@ -36,7 +36,8 @@ def body_section(out: Path | None, quick: bool) -> Section:
                      "scenario")
     sec.figure(out, "body_trajectories", figures.body_trajectory_figure(both),
                ("fine_1991", "rude_1980", "shils_1969", "oppelt_1963"))
-    table = symptom_table(depletion, ("tingling",) if quick else ("cramps", "tingling", "anxiety", "migraine"))
+    rows = ("tingling",) if quick else ("cramps", "tingling", "anxiety", "seizures", "migraine")
+    table = symptom_table(depletion, rows)
     sec.tables["symptoms"] = Table(
         ["symptom", "model", "phenotype", "day 0", f"day {days:g}", "unit", "status", "grade", "note"],
         [[r["symptom"], r["model"], r["phenotype"], _value(r["value_start"]), _value(r["value_end"]), r["unit"],

@@ -17,7 +17,7 @@ from .quantities import QUANTITIES
 from .schema import TargetSpec
 
 #: the target files, in scorecard order (file ``targets/<model>.yaml``)
-MODELS = ("nmda", "surface", "release", "muscle", "axon", "human_axon", "network", "csd", "windup", "body")
+MODELS = ("nmda", "surface", "release", "muscle", "axon", "human_axon", "network", "seizure", "csd", "windup", "body")
 
 
 class CatalogueError(ValueError):
