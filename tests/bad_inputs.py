@@ -1,5 +1,6 @@
 """The bad inputs of issue 20, as data: what a user typed, the word the one-line error must name, and how the
-command answered on main 64d792f (``before``: traceback, memory, silent, vague or clean).
+command answered on main 64d792f (``before``: traceback, memory, silent, vague or clean; ``new`` for a command that
+did not exist then).
 
 ``tests/test_bad_inputs.py`` checks that each is now refused with exit status 2 and one line naming the value, before
 any compute; ``tests/bad_input_survey.py`` runs them all as subprocesses (memory-limited) and counts the answers.
@@ -103,6 +104,11 @@ CASES: list[Case] = [
     _c("axon-myelin-zero", "clean", "--myelin", "axon", "--myelin", "0"),
     _c("excitability-unknown-measure", "clean", "'recovery'", "excitability", "--measures", "sd,recovery"),
     _c("csd-iterations-zero", "clean", "--iterations", "csd", "--iterations", "0"),
+    _c("seizure-duplicate-mg", "new", "--mg", "seizure", "--mg", "0,0"),
+    _c("seizure-duration-zero", "new", "--duration", "seizure", "--duration", "0"),
+    _c("seizure-too-long", "new", "memory", "seizure", "--duration", "1e9"),
+    _c("seizure-too-few-cells", "new", "--n 3", "seizure", "--n", "3"),
+    _c("seizure-out-missing-folder", "new", "{d}/nope", "seizure", "--out", "{d}/nope/run.nc"),
     _c("foods-top-zero", "clean", "0", "foods", "--top", "0"),
     _c("intake-unknown-sex", "clean", "robot", "intake", "--sex", "robot", "--age", "40"),
     _c("export-unknown-format", "clean", "sbml", "export", "nmda", "--format", "sbml"),
