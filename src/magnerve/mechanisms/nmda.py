@@ -143,22 +143,26 @@ CA_I_MM = constant("CA_I_MM", 1e-4, "mM", "hille_2001", "resting free intracellu
 
 def _ghk_flux(valence, c_in, c_out, v, temperature_c):
     """GHK current density per unit permeability (arbitrary common unit), outward positive:
-    z^2 u (c_in - c_out e^-u) / (1 - e^-u) with u = z V / (RT/F); finite at V = 0."""
+    z^2 u (c_in - c_out e^-u) / (1 - e^-u) with u = z V / (RT/F); finite at V = 0. ``c_in`` and ``c_out`` may be
+    sums over ions of one valence (the flux is linear in them). One ``expm1`` per call: u e^-u / (1 - e^-u) is
+    the first factor times e^-u."""
     u = valence * v / thermal_voltage(temperature_c)
     small = jnp.abs(u) < 1e-6
     u_safe = jnp.where(small, 1.0, u)
+    em = jnp.expm1(-u_safe)  # e^-u - 1
     # u / (1 - e^-u) and u e^-u / (1 - e^-u) = u / (e^u - 1), both -> 1 as u -> 0
-    a = jnp.where(small, 1.0 + u / 2, u_safe / -jnp.expm1(-u_safe))
-    b = jnp.where(small, 1.0 - u / 2, u_safe / jnp.expm1(u_safe))
+    a = jnp.where(small, 1.0 + u / 2, u_safe / -em)
+    b = jnp.where(small, 1.0 - u / 2, u_safe / -em * (1.0 + em))
     return valence * (c_in * a - c_out * b)
 
 
 def calcium_fraction_ghk(v, ca_o, na_o, k_o, temperature_c, p_ca_rel, na_i=NA_I_MM, k_i=K_I_MM, ca_i=CA_I_MM):
     """Fraction of the inward NMDA current carried by Ca2+ under constant-field theory with relative
     permeabilities P_Na = P_K = 1 and P_Ca = ``p_ca_rel``. Concentrations mM, ``v`` mV. Where the total current is
-    not inward (at and above the reversal potential) no Ca2+ enters through the channel and the fraction is 0."""
+    not inward (at and above the reversal potential) no Ca2+ enters through the channel and the fraction is 0.
+    Na+ and K+ share valence and permeability, so their fluxes are one flux of the summed concentrations."""
     i_ca = p_ca_rel * _ghk_flux(2, ca_i, ca_o, v, temperature_c)
-    i_total = i_ca + _ghk_flux(1, na_i, na_o, v, temperature_c) + _ghk_flux(1, k_i, k_o, v, temperature_c)
+    i_total = i_ca + _ghk_flux(1, na_i + k_i, na_o + k_o, v, temperature_c)
     inward = (i_total < 0) & (i_ca < 0)
     return jnp.where(inward, jnp.clip(i_ca / jnp.where(inward, i_total, -1.0), 0.0, 1.0), 0.0)
 
