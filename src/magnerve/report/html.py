@@ -54,7 +54,8 @@ SIMULATED_SECTIONS: dict[str, _Section] = {
     "validation": _Section("validation", "validation scorecard", scorecard_section),
 }
 #: the order in which sections are handed to workers: longest first (quick-mode seconds on 2 cores: scorecard 30,
-#: periphery 23, network 18, body 11, wind-up 10, CSD 7, axon 6, NMDA 4), so that two workers finish together
+#: seizure about 45 (15 s of one bath after the 5-s warm-up), periphery 23, network 18, body 11, wind-up 10, CSD 7,
+#: axon 6, NMDA 4), so that two workers finish together
 LONGEST_FIRST = ("validation", "seizure", "periphery", "network", "body", "windup", "csd", "axon", "nmda")
 
 
