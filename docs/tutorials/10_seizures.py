@@ -24,9 +24,10 @@ for ca in (1.0, 2.0, 3.0):
 baths = {"mg_o": [0.0, 1.0, 0.0], "ca_o": [2.0, 2.0, 2.0], "k_o": [3.5, 3.5, 5.0]}
 ds = run_seizure(net, slice_milieu(), duration=40_000.0, sweep=baths, grid="zip", seed=1)
 for row in sle_table(ds):
-    print(f"Mg {row['mg_o']:g}, Ca {row['ca_o']:g}, K {row['k_o']:g} mM: {len(row['sle_onsets_s'])} events at "
-          f"{[round(t, 1) for t in row['sle_onsets_s']]} s, lasting {[round(d, 1) for d in row['sle_durations_s']]} s; "
-          f"[K]o peak {row['k_o_peak']:.1f} mM, E_GABA up by {row['e_gaba_shift']:.1f} mV")
+    onsets = [round(float(t), 1) for t in row["sle_onsets_s"]]
+    durations = [round(float(d), 1) for d in row["sle_durations_s"]]
+    print(f"Mg {row['mg_o']:g}, Ca {row['ca_o']:g}, K {row['k_o']:g} mM: {len(onsets)} events at {onsets} s, "
+          f"lasting {durations} s; [K]o peak {row['k_o_peak']:.1f} mM, E_GABA up by {row['e_gaba_shift']:.1f} mV")
 # Look for: no event with 1 mM Mg; in the Mg-free bath a first event right after the switch (the abrupt removal of
 # the NMDA block), then quiet seconds while [Na]i recovers and the next events; with 5 mM K more, shorter-spaced
 # events. The traces (rate, [K]o, E_GABA) are in the Dataset: ds.k_ecs, ds.e_gaba_e, ds.na_i_e.
