@@ -82,6 +82,17 @@ def _mg_removal():
     return network_readouts(ds, transient_ms=200.0)
 
 
+def test_without_the_ca_load_readout_the_spikes_are_the_same_and_the_charge_stays_zero():
+    """The NMDA Ca2+ charge is a readout, not a feedback: switching it off (as the speed benchmark does, to match
+    twins that do not compute it) leaves every spike where it was."""
+    kw = dict(dt=0.1, duration=300.0, record_every=100, seed=3, sweep={"mg_o": [0.0, 1.0]})
+    on = simulate(brunel_wang_network(n=200), CSF, **kw)
+    off = simulate(brunel_wang_network(n=200, ca_load=False), CSF, **kw)
+    assert on["count"].values[:, -1].sum() > 50 and float(on["ca_charge"].values[:, -1].max()) > 0
+    np.testing.assert_array_equal(on["count"].values, off["count"].values)
+    assert float(np.abs(off["ca_charge"].values).max()) == 0.0
+
+
 def test_removing_mg_raises_rates_population_variability_and_ca_load():
     """Through the NMDA route alone, Mg2+ removal turns the quiet network into a sustained high-rate state. (The
     voltage-based Golomb index falls there: the cells fire fast and out of phase, so it is not asserted.)"""
