@@ -63,8 +63,8 @@ def body_section(out: Path | None, quick: bool) -> Section:
 def therapy_courses(rda: float):
     """How magnesium helps: a person at the steady state of Shils' deficient diet repleted by the recommended diet,
     the diet with an oral supplement, or IV magnesium sulfate (Zuspan) on day 0 with the diet; serum total Mg and
-    the tingling phenotype (:func:`magnerve.phenotypes.symptoms.course`) at ``REPLETION_DAYS``, all routes in one
-    batched run. A Dataset with dims ``route`` and ``day``."""
+    the tingling phenotype (:func:`magnerve.phenotypes.symptoms.course`) at ``REPLETION_DAYS`` (day 0: before any
+    therapy), all routes in one batched run. A Dataset with dims ``route`` and ``day``."""
     import numpy as np
     import xarray as xr
 
@@ -78,10 +78,15 @@ def therapy_courses(rda: float):
                                                                                baseline_mg_per_day=base),
             "diet + IV MgSO4 (Zuspan, day 0)": simulate_person(rda, span, baseline_mg_per_day=base,
                                                                iv=IVCourse(zuspan()))}
-    series = [(d, *tissue_milieus(ds, day=d)) for ds in runs.values() for d in REPLETION_DAYS]
+    baseline = runs["diet (RDA)"]  # its day 0 is Shils' steady state, the same before every route
+
+    def at(ds, day):  # day 0 is before any therapy on every route (an IV run's day-0 row is after its course)
+        return baseline if day == 0 else ds
+
+    series = [(d, *tissue_milieus(at(ds, d), day=d)) for ds in runs.values() for d in REPLETION_DAYS]
     rows = course(series, which=("tingling",))
     shape = (len(runs), len(REPLETION_DAYS))
-    serum = np.array([[float(ds.serum_total.sel(day=d, method="nearest")) for d in REPLETION_DAYS]
+    serum = np.array([[float(at(ds, d).serum_total.sel(day=d, method="nearest")) for d in REPLETION_DAYS]
                       for ds in runs.values()])
     tingling = np.array([r["tingling_hz"] for r in rows]).reshape(shape)
     return xr.Dataset({"serum_total": (("route", "day"), serum, {"units": "mM"}),
