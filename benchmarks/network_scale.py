@@ -8,8 +8,8 @@ warm-up run discarded (magnerve's first call compiles), several seeds, no spike 
 count at the end).
 
 - ``all_to_all``: the 2000-cell Wang (2002) network, NMDA route of the milieu only and no NMDA Ca2+ load readout
-  (so that the Brian2 and brainstate twins, which compute neither, run the same model; the Ca load adds about 30 %
-  to a step), dt 0.1 ms, a batch of Mg levels (0-2 mM) in one vmapped program, float32 and float64;
+  (so that the Brian2 and brainstate twins, which compute neither, run the same model; the Ca load about doubles
+  the cost of a step), dt 0.1 ms, a batch of Mg levels (0-2 mM) in one vmapped program, float32 and float64;
 - ``brian2``: the same network in Brian2 cpp_standalone in its fastest form (population sums,
   :func:`magnerve.peers.brian2_twin.simulate_brian2`), one Mg level per process as Brian2 runs them, the build
   folder kept between levels (``--brian2-python``; Brian2 needs numpy < 2.3, so it lives in its own environment);

@@ -133,7 +133,7 @@ class BrunelWangNetwork(Model):
     proj_e: Projection | None = None
     proj_i: Projection | None = None
     precision: str = eqx.field(static=True, default="float64")
-    ca_load: bool = eqx.field(static=True, default=True)  # accumulate the NMDA Ca2+ charge (about 30 % of a step)
+    ca_load: bool = eqx.field(static=True, default=True)  # accumulate the NMDA Ca2+ charge (40-50 % of a step)
     units: ClassVar[dict[str, str]] = {"v": "mV", "count": "1", "ca_charge": "pC", "release": "1",
                                        "threshold_shift": "mV", "leak_reversal": "mV", "gaba_factor": "1"}
 
@@ -321,7 +321,7 @@ def brunel_wang_network(preset: str = DEFAULT_PRESET, n: int | None = None, conn
     the published parameters hold (default CSF). ``gaba_mg_gain`` (1/mM): strength of the GABA-A hypothesis, used
     only if ``effects.gaba_mg``. ``precision``: ``"float64"`` (JAX's default float, double once enabled) or
     ``"float32"`` (single precision and the inversion sampler of the external drive, :mod:`.drive`). ``ca_load``:
-    accumulate the NMDA Ca2+ charge per cell (``ca_charge``); off, it stays 0 and a step costs about 30 % less (for
+    accumulate the NMDA Ca2+ charge per cell (``ca_charge``); off, it stays 0 and a step costs 40-50 % less (for
     runs that need no Ca readout, e.g. speed comparisons with simulators that do not compute it). Bad values raise
     ``ValueError`` naming the value."""
     if preset not in PRESETS:
