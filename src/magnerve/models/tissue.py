@@ -50,8 +50,9 @@ import numpy as np
 from ..mechanisms.nmda import jahr_stevens_unblocked
 from ..milieu import Milieu
 from ..references import cites, constant
-from ..units import thermal_voltage
+from ..units import nernst, thermal_voltage
 from .base import Context, SplitModel
+from .node import linear_rate
 
 _hd = "huebel_dahlem_2014"
 HD_G_NA_T = constant("HD_G_NA_T", 100.0, "mS/cm2", _hd, "G_NA_G, gated Na (ModelDB 167714 .ode)")
@@ -157,11 +158,10 @@ class CorticalStrip(SplitModel):
     def currents(self, s: TissueState, mg_o, temperature):
         """Ionic currents (uA/cm2, outward positive): total Na, K, Cl (pump included) and the pump cycle rate P
         (uA/cm2 of net outward pump current)."""
-        vt = thermal_voltage(temperature)
-        e_na, e_k = vt * jnp.log(s.na_o / s.na_i), vt * jnp.log(s.k_o / s.k_i)
-        e_cl = -vt * jnp.log(s.cl_o / s.cl_i)
+        e_na, e_k = nernst(s.na_o, s.na_i, 1, temperature), nernst(s.k_o, s.k_i, 1, temperature)
+        e_cl = nernst(s.cl_o, s.cl_i, -1, temperature)
         v = s.v
-        a_m = 0.1 * _exprel(v + 30.0, 10.0)
+        a_m = 0.1 * linear_rate(1.0, v + 30.0, 10.0)
         b_m = 4.0 * jnp.exp(-(v + 55.0) / 18.0)
         m = a_m / (a_m + b_m)
         h = 1.0 - 1.0 / (1.0 + jnp.exp(-6.5 * (s.n - 0.35)))
@@ -178,7 +178,7 @@ class CorticalStrip(SplitModel):
         return i_na, i_k, i_cl, pump, (g_na, g_k, e_na, e_k, e_cl)
 
     def n_rates(self, v):
-        a_n = 0.01 * _exprel(v + 34.0, 10.0)
+        a_n = 0.01 * linear_rate(1.0, v + 34.0, 10.0)
         b_n = 0.125 * jnp.exp(-(v + 44.0) / 80.0)
         return HD_PHI * a_n, HD_PHI * b_n
 
@@ -287,13 +287,6 @@ class CorticalStrip(SplitModel):
         return (jnp.sum(vi * s.na_i + vo * s.na_o, -1),
                 jnp.sum(vi * s.k_i + vo * (s.k_o + BUFFER_TOTAL - s.buf), -1),
                 jnp.sum(vi * s.cl_i + vo * s.cl_o, -1))
-
-
-def _exprel(x, c):
-    """x / (1 - exp(-x/c)), finite at x = 0 (value c)."""
-    small = jnp.abs(x / c) < 1e-6
-    safe = jnp.where(small, 1.0, x)
-    return jnp.where(small, c, safe / -jnp.expm1(-safe / c))
 
 
 def with_kcl_bolus(state: TissueState, model: CorticalStrip, bolus_mm, width_um: float) -> TissueState:
