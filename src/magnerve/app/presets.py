@@ -18,8 +18,8 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from ..milieu import Milieu
+from ..body.fit import SHILS_DEPLETION_DAYS, SHILS_DIET_MG_PER_DAY
 from ..references import constant
-from ..report.sections_body import DEFICIENT_MG_PER_DAY, DEPLETION_DAYS
 from .compute import person_milieus
 from .controls import CONTROLS, SIDES, snap
 
@@ -27,7 +27,7 @@ SYMPTOMATIC_HYPOCALCAEMIA_CA_MM = constant("SYMPTOMATIC_HYPOCALCAEMIA_CA", 0.62,
                                            "ionized Ca near or below which hypocalcaemia becomes symptomatic")
 MGSO4_PEAK_PLASMA_IONIZED_MG_MM = constant("MGSO4_PEAK_PLASMA_IONIZED_MG", 0.89, "mM", "brewer_2001",
                                            "peak plasma ionized Mg after 5 g MgSO4 IV over 30 min; CSF unchanged")
-DEPLETION_DIET = (DEFICIENT_MG_PER_DAY, DEPLETION_DAYS)  # mg/day, days: the report's depletion scenario
+DEPLETION_DIET = (float(SHILS_DIET_MG_PER_DAY), SHILS_DEPLETION_DAYS)  # mg/day, days: the report's depletion scenario
 
 
 class Preset(NamedTuple):

@@ -28,6 +28,7 @@ SHILS_FRACTION = constant("SHILS_FRACTION", 0.29, "1", "shils_1969",
                           "plasma Mg fell for several months to one third to one fourth of control 'and then "
                           "stabilized' (middle: 0.29)")
 SHILS_BASELINE_MG_PER_DAY = 320.0  # adequate intake before the study: the adult female RDA (IOM 1997)
+SHILS_DEPLETION_DAYS = 300.0  # on Shils' diet the model reaches Shils' depth (a third to a quarter of control) here
 SHILS_RBC_FRACTION = constant("SHILS_RBC_FRACTION", 2.0 / 3.0, "1", "shils_1969",
                               "red cell Mg 'after three months were two-thirds of normal'")
 SHILS_PLASMA_AT_RBC_DAY = constant("SHILS_PLASMA_AT_RBC_DAY", 1.0 / 3.0, "1", "shils_1969",

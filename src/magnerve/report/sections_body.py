@@ -7,13 +7,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..body.fit import SHILS_DIET_MG_PER_DAY
+from ..body.fit import SHILS_DEPLETION_DAYS, SHILS_DIET_MG_PER_DAY
 from ..references import REFERENCES
 from . import figures, figures_therapy
 from .page import Section, SummaryInputs, Table, significant
 
 DEFICIENT_MG_PER_DAY = float(SHILS_DIET_MG_PER_DAY)  # Shils' experimental Mg-deficient diet (mg/day)
-DEPLETION_DAYS = 300.0  # on that diet the model reaches Shils' depth (a third to a quarter of control) in ~300 days
+DEPLETION_DAYS = SHILS_DEPLETION_DAYS  # days on that diet: the model's depletion reaches Shils' depth
 REPLETION_DAYS = (0.0, 2.0, 5.0, 10.0, 20.0, 40.0)  # days at which the repletion phenotypes are simulated
 SUPPLEMENT = ("citrate", 300.0)  # an oral supplement of the trials the body model was checked against (mg/day)
 _ADULT = {"female": "woman", "male": "man"}
