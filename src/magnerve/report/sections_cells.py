@@ -9,10 +9,12 @@ from pathlib import Path
 import numpy as np
 
 from ..milieu import BOUNDS, Milieu
-from . import figures
+from . import figures, figures_tetany
 from .page import Section, Table, fixed, listed
 
 SEVERE_CA_MM, SEVERE_MG_MM = 0.6, 0.15  # ionized: severe hypocalcaemia with hypomagnesaemia (the full report's row)
+TETANY_MAP_CA_MM = tuple(round(0.4 + 0.05 * i, 2) for i in range(17))  # 0.4-1.2 mM: the motor onset at plasma Mg up
+TETANY_MAP_MG_MM = (0.1, 0.156, 0.25, 0.374, 0.56)  # ionized, down to below the clinical cases' (0.156: Wright 2003)
 
 
 def milieu_section() -> Section:
@@ -86,6 +88,9 @@ def periphery_section(out: Path | None, quick: bool) -> Section:
     if not quick:
         sec.figure(out, "periphery_ectopy", figures.ectopy_boundary_figure(ectopy_boundary("sensory")),
                    ("gaines_2018", "elinder_1998", "linaro_2011"))
+        tetany = ectopy_boundary("motor", ca=TETANY_MAP_CA_MM, k=(float(plasma.k_o),), mg=TETANY_MAP_MG_MM)
+        sec.figure(out, "periphery_tetany_map", figures_tetany.tetany_map_figure(
+            tetany, figures_tetany.clinical_motor_cases()), ("gaines_2018", "armstrong_cota_1999", "linaro_2011"))
     # quick: mild deficiencies; full: down to the severe combined deficiency where the motor axon discharges
     grid = ((low_mg, float(plasma.mg_o)), (0.8, float(plasma.ca_o))) if quick else (
         (SEVERE_MG_MM, low_mg, float(plasma.mg_o)), (SEVERE_CA_MM, 0.8, float(plasma.ca_o)))

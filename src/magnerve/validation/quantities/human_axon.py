@@ -8,6 +8,7 @@ import functools
 from collections.abc import Callable
 
 from ...phenotypes.ectopy import spontaneous
+from ...phenotypes.motor_pool import pool_force
 from ...phenotypes.threshold_tracking import recovery_cycle, refractory_period, strength_duration, \
     threshold_electrotonus
 
@@ -63,12 +64,27 @@ def ectopic_rate(variant: str, ca: float, mg: float | None = None, k: float | No
 ONSET_CA_MM = tuple(round(1.2 - 0.05 * i, 2) for i in range(21))  # 1.2 down to 0.2 mM in 0.05 mM steps
 
 
-def ectopy_onset_ca(variant: str) -> float:
-    """Highest ionized Ca (mM, 0.05 mM grid from 1.2 to 0.2, other ions plasma) at which two noisy axons of
-    ``variant`` discharge (any trunk or terminal event in 250 ms each); 0 if none does."""
-    rows = spontaneous(variant, [{"ca_o": c} for c in ONSET_CA_MM], trials=2, duration=280.0)
+def ectopy_onset_ca(variant: str, mg: float | None = None) -> float:
+    """Highest ionized Ca (mM, 0.05 mM grid from 1.2 to 0.2, ionized Mg ``mg`` mM or plasma, other ions plasma) at
+    which two noisy axons of ``variant`` discharge (any trunk or terminal event in 250 ms each); 0 if none does."""
+    magnesium = {} if mg is None else {"mg_o": float(mg)}
+    rows = spontaneous(variant, [{"ca_o": c, **magnesium} for c in ONSET_CA_MM], trials=2, duration=280.0)
     firing = [r["ca_o"] for r in rows if r["rate"] > 0]
     return float(max(firing, default=0.0))
+
+
+def onset_shift_by_mg(variant: str, mg: float) -> float:
+    """How far hypomagnesaemia raises the ionized Ca at which ``variant`` axons start to discharge: the onset at
+    ionized Mg ``mg`` mM minus the onset at plasma Mg (mM; > 0: low Mg lowers the threshold for tetany)."""
+    return ectopy_onset_ca(variant, mg) - ectopy_onset_ca(variant)
+
+
+def involuntary_force(ca: float, mg: float | None = None, units: int = 8) -> float:
+    """Mean involuntary force of a pool of ``units`` motor units driven only by their axons' ectopic discharge at
+    ionized Ca ``ca`` and Mg ``mg`` mM (default plasma), as a fraction of the pool's 100 Hz tetanus
+    (:func:`magnerve.phenotypes.motor_pool.pool_force`, 500 ms observed)."""
+    milieu = {"ca_o": float(ca), **({} if mg is None else {"mg_o": float(mg)})}
+    return float(pool_force([milieu], units=int(units))[0]["force_fraction"])
 
 
 def sensory_minus_motor_onset() -> float:
@@ -80,6 +96,8 @@ QUANTITIES: dict[str, Callable[..., float]] = {
     "human_axon.ectopic_rate": ectopic_rate,
     "human_axon.ectopy_onset_ca": ectopy_onset_ca,
     "human_axon.sensory_minus_motor_onset": sensory_minus_motor_onset,
+    "human_axon.onset_shift_by_mg": onset_shift_by_mg,
+    "human_axon.involuntary_force": involuntary_force,
     "human_axon.superexcitability": superexcitability,
     "human_axon.refractory_period": refractory,
     "human_axon.recovery_at": recovery_at,
