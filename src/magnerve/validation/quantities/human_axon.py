@@ -52,23 +52,27 @@ def superexcitability(variant: str) -> float:
     return float(recovery_cycle((5.0, 7.0, 10.0), variant=variant)["change"][0].min())
 
 
+def _milieu(ca: float | None = None, mg: float | None = None, k: float | None = None) -> dict[str, float]:
+    """Milieu fields for the given ionized Ca, Mg and K (mM); an ion left at None stays plasma."""
+    given = {"ca_o": ca, "mg_o": mg, "k_o": k}
+    return {name: float(value) for name, value in given.items() if value is not None}
+
+
 def ectopic_rate(variant: str, ca: float, mg: float | None = None, k: float | None = None, trials: int = 4) -> float:
     """Spontaneous events (Hz per axon) born at the trunk or terminal nodes of ``trials`` noisy axons at ionized Ca
     ``ca`` mM (and ionized Mg ``mg``, K ``k`` mM; default plasma), the rest plasma, each observed 500 ms after
     settling."""
-    given = {"ca_o": ca, "mg_o": mg, "k_o": k}
-    milieu = {name: float(value) for name, value in given.items() if value is not None}
-    return spontaneous(variant, [milieu], trials=int(trials))[0]["rate"]
+    return spontaneous(variant, [_milieu(ca=ca, mg=mg, k=k)], trials=int(trials))[0]["rate"]
 
 
 ONSET_CA_MM = tuple(round(1.2 - 0.05 * i, 2) for i in range(21))  # 1.2 down to 0.2 mM in 0.05 mM steps
 
 
+@functools.cache  # the motor onset at plasma Mg serves two targets (sensory_minus_motor_onset, onset_shift_by_mg)
 def ectopy_onset_ca(variant: str, mg: float | None = None) -> float:
     """Highest ionized Ca (mM, 0.05 mM grid from 1.2 to 0.2, ionized Mg ``mg`` mM or plasma, other ions plasma) at
     which two noisy axons of ``variant`` discharge (any trunk or terminal event in 250 ms each); 0 if none does."""
-    magnesium = {} if mg is None else {"mg_o": float(mg)}
-    rows = spontaneous(variant, [{"ca_o": c, **magnesium} for c in ONSET_CA_MM], trials=2, duration=280.0)
+    rows = spontaneous(variant, [_milieu(ca=c, mg=mg) for c in ONSET_CA_MM], trials=2, duration=280.0)
     firing = [r["ca_o"] for r in rows if r["rate"] > 0]
     return float(max(firing, default=0.0))
 
@@ -83,8 +87,7 @@ def involuntary_force(ca: float, mg: float | None = None, units: int = 8) -> flo
     """Mean involuntary force of a pool of ``units`` motor units driven only by their axons' ectopic discharge at
     ionized Ca ``ca`` and Mg ``mg`` mM (default plasma), as a fraction of the pool's 100 Hz tetanus
     (:func:`magnerve.phenotypes.motor_pool.pool_force`, 500 ms observed)."""
-    milieu = {"ca_o": float(ca), **({} if mg is None else {"mg_o": float(mg)})}
-    return float(pool_force([milieu], units=int(units))[0]["force_fraction"])
+    return float(pool_force([_milieu(ca=ca, mg=mg)], units=int(units))[0]["force_fraction"])
 
 
 def sensory_minus_motor_onset() -> float:
