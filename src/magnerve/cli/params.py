@@ -191,6 +191,25 @@ def temperature_option(where: str):
                         help=f"temperature (degC); default the {where} preset's")
 
 
+def plasma_ion_options(mg: str, ca: str, k: str | None = None):
+    """``--mg`` and ``--ca`` (and ``--k`` when its default is given): comma-separated plasma ionized Mg2+, Ca2+ (and
+    [K+]) in mM with these defaults, the options of the peripheral commands."""
+    options = [click.option("--mg", type=NumberList("mg_o"), default=mg, show_default=True,
+                            help="comma-separated plasma ionized Mg2+ (mM)"),
+               click.option("--ca", type=NumberList("ca_o"), default=ca, show_default=True,
+                            help="comma-separated plasma ionized Ca2+ (mM)")]
+    if k is not None:
+        options.append(click.option("--k", "k", type=NumberList("k_o"), default=k, show_default=True,
+                                    help="comma-separated plasma [K+] (mM)"))
+
+    def apply(command):
+        for option in reversed(options):  # as if stacked in the listed order
+            command = option(command)
+        return command
+
+    return apply
+
+
 def base_milieu(preset: str, temperature: float | None):
     """The preset milieu ``preset`` (csf, plasma ...) at ``temperature`` degC (None: the preset's own)."""
     from ..milieu import Milieu

@@ -10,7 +10,7 @@ from . import work
 from .budget import budgeted
 from .errors import InputError
 from .outfile import check_output, output_option
-from .params import Duration, NumberList, Seed, base_milieu, temperature_option
+from .params import Duration, NumberList, Seed, base_milieu, plasma_ion_options, temperature_option
 from .ranges import check_milieu
 from .render import Column, Table, show
 
@@ -39,10 +39,7 @@ def _mrg_diameters() -> tuple[float, float]:
 
 
 @click.command()
-@click.option("--mg", type=NumberList("mg_o"), default="0.3,0.5,0.8", show_default=True,
-              help="comma-separated plasma ionized Mg2+ (mM)")
-@click.option("--ca", type=NumberList("ca_o"), default="1.2", show_default=True,
-              help="comma-separated plasma ionized Ca2+ (mM)")
+@plasma_ion_options(mg="0.3,0.5,0.8", ca="1.2")
 @click.option("--seed", default=0, show_default=True, type=Seed(), help="random seed (channel noise, quanta)")
 @temperature_option("plasma")
 @click.option("--json", "as_json", is_flag=True, help="print a JSON list, one object per (Mg, Ca)")
@@ -105,10 +102,7 @@ def nmj(mg, ca, temperature, as_json, out):
 @click.option("--myelin", type=NumberList(bounds=(0.0, 1.0)), default="1.0,0.5", show_default=True,
               help="comma-separated fractions of myelin lamellae remaining, in (0, 1] (an explicit assumption: Mg "
                    "status does not set it)")
-@click.option("--mg", type=NumberList("mg_o"), default="0.6", show_default=True,
-              help="comma-separated plasma ionized Mg2+ (mM)")
-@click.option("--ca", type=NumberList("ca_o"), default="1.2", show_default=True,
-              help="comma-separated plasma ionized Ca2+ (mM)")
+@plasma_ion_options(mg="0.6", ca="1.2")
 @click.option("--refractory", is_flag=True, help="also find the refractory period (paired pulses; slower)")
 @temperature_option("plasma")
 @click.option("--json", "as_json", is_flag=True, help="print a JSON list, one object per case")
@@ -136,12 +130,7 @@ def axon(diameter, myelin, mg, ca, refractory, temperature, as_json, out):
 @click.command()
 @click.option("--variant", type=click.Choice(["motor", "sensory", "both"]), default="both", show_default=True,
               help="Gaines et al's human motor or sensory axon, or both")
-@click.option("--mg", type=NumberList("mg_o"), default="0.56", show_default=True,
-              help="comma-separated plasma ionized Mg2+ (mM)")
-@click.option("--ca", type=NumberList("ca_o"), default="1.2,0.8", show_default=True,
-              help="comma-separated plasma ionized Ca2+ (mM)")
-@click.option("--k", "k", type=NumberList("k_o"), default="3.8", show_default=True,
-              help="comma-separated plasma [K+] (mM)")
+@plasma_ion_options(mg="0.56", ca="1.2,0.8", k="3.8")
 @click.option("--measures", default="sd", show_default=True,
               help="comma-separated: sd (strength-duration), rc (recovery cycle), te (threshold electrotonus); "
                    "each takes about a minute per variant on 2 cores")
@@ -190,12 +179,7 @@ def excitability(variant, mg, ca, k, measures, temperature, as_json, out, figure
 
 
 @click.command()
-@click.option("--mg", type=NumberList("mg_o"), default="0.56,0.12", show_default=True,
-              help="comma-separated plasma ionized Mg2+ (mM)")
-@click.option("--ca", type=NumberList("ca_o"), default="1.2,0.7", show_default=True,
-              help="comma-separated plasma ionized Ca2+ (mM)")
-@click.option("--k", "k", type=NumberList("k_o"), default="3.8", show_default=True,
-              help="comma-separated plasma [K+] (mM)")
+@plasma_ion_options(mg="0.56,0.12", ca="1.2,0.7", k="3.8")
 @click.option("--units", default=8, show_default=True, type=click.IntRange(1, 64),
               help="motor units (axons) in the simulated pool")
 @click.option("--duration", default="530ms", show_default=True, type=Duration("ms"),
