@@ -77,6 +77,17 @@ def _trace(segments, window_ms=100.0):
     return np.concatenate([np.full(int(round(s * 1e3 / window_ms)), r, float) for s, r in segments])
 
 
+def test_rheobase_is_converged_in_the_step_and_bracketed():
+    """Halving the step moves the rheobase by under 0.5 %; just below it the cell stays silent, at it the cell fires."""
+    from magnerve.phenotypes.seizure_membrane import RHEOBASE_DT_MS, RHEOBASE_FINE_UA, _spikes, rheobase
+
+    milieu = slice_milieu()
+    r = rheobase(milieu)
+    assert rheobase(milieu, dt=RHEOBASE_DT_MS / 2) == pytest.approx(r, rel=0.005)
+    below, at = _spikes(milieu, [r - RHEOBASE_FINE_UA, r], RHEOBASE_DT_MS)
+    assert below == 0 and at >= 1
+
+
 def test_detector_separates_events_bursts_and_merges_clonic_pauses():
     rate = _trace([(5, 0.2), (4, 60), (0.5, 1), (3, 40), (10, 0.1), (1, 50), (8, 0.2), (6, 30), (2, 0)])
     k_o = 3.5 + (rate > ACTIVE_RATE_HZ) * 3.0

@@ -228,12 +228,21 @@ def resting_state(membrane: Membrane, na_o, cl_o, temperature, k_bath, shift_na,
               "na_i": jnp.asarray(float(WEI_NA_I)), "cl_i": jnp.asarray(float(WEI_CL_I))}
 
     def step(_, s):
-        ions, g_total, drive, _, _ = membrane_currents(membrane, s, na_o, cl_o, temperature, 0.0, 0.0)
-        v_inf = drive / g_total
-        new = {"v": v_inf + (s["v"] - v_inf) * jnp.exp(-REST_DT_MS * g_total / membrane.c_m)}
-        for g, (inf, tau) in gate_relaxation(s["v"], shift_na, shift_k, temperature).items():
-            new[g] = inf + (s[g] - inf) * jnp.exp(-REST_DT_MS / tau)
-        rates = concentration_rates(s, ions, na_o, cl_o, k_bath)
-        return {**new, **{k: s[k] + REST_DT_MS * rates[k] for k in CONCENTRATIONS}}
+        return isolated_step(membrane, s, na_o, cl_o, temperature, k_bath, shift_na, shift_k, REST_DT_MS)
 
     return jax.lax.fori_loop(0, int(REST_DURATION_MS / REST_DT_MS), step, state0)
+
+
+def isolated_step(membrane: Membrane, s, na_o, cl_o, temperature, k_bath, shift_na, shift_k, dt, i_inj=0.0,
+                  hold_ions=False):
+    """One step of ``dt`` ms of a cell without synaptic input, with ``i_inj`` uA/cm2 injected (inward > 0):
+    exponential Euler for V and the gates, forward Euler for the concentrations, which ``hold_ions`` keeps fixed."""
+    ions, g_total, drive, _, _ = membrane_currents(membrane, s, na_o, cl_o, temperature, 0.0, 0.0)
+    v_inf = (drive + i_inj) / g_total
+    new = {"v": v_inf + (s["v"] - v_inf) * jnp.exp(-dt * g_total / membrane.c_m)}
+    for g, (inf, tau) in gate_relaxation(s["v"], shift_na, shift_k, temperature).items():
+        new[g] = inf + (s[g] - inf) * jnp.exp(-dt / tau)
+    if hold_ions:
+        return {**new, **{k: s[k] for k in CONCENTRATIONS}}
+    rates = concentration_rates(s, ions, na_o, cl_o, k_bath)
+    return {**new, **{k: s[k] + dt * rates[k] for k in CONCENTRATIONS}}

@@ -1,6 +1,7 @@
 """Seizure-network quantities: seizure-like events of the default network (:func:`magnerve.models.seizure.
 seizure_network`, seed 0) over 60 s after the switch from control ACSF (1 mM Mg) to each protocol's bath, all baths in
-one vmapped run (zip grid, seed 1), plus the central release law and the silent cell's membrane in Mg-free medium.
+one vmapped run (zip grid, seed 1), plus the central release law and the silent cell's membrane in Mg-free medium
+and its rheobase in the Ca and K baths.
 
 Baths are named by (Mg, Ca, K) in mM; other ions and temperature of standard ACSF (:func:`~magnerve.phenotypes.
 seizure.slice_milieu`)."""
@@ -15,7 +16,7 @@ import numpy as np
 from ...mechanisms.central_release import central_log_log_slope
 from ...models.seizure import seizure_network
 from ...phenotypes.seizure import run_seizure, sle_table, slice_milieu
-from ...phenotypes.seizure_membrane import input_resistance, resting_potential
+from ...phenotypes.seizure_membrane import input_resistance, resting_potential, rheobase
 
 DURATION_MS = 60_000.0
 SEED = 1
@@ -107,6 +108,18 @@ def input_resistance_ratio(mg: float, mg_ref: float) -> float:
     return input_resistance(slice_milieu(mg=mg)) / input_resistance(slice_milieu(mg=mg_ref))
 
 
+@functools.cache
+def bath_rheobase(mg: float, ca: float = 2.0, k: float = 3.5) -> float:
+    """Rheobase (uA/cm2) of a silent pyramidal cell in the bath (Mg, Ca, K in mM); cached."""
+    return rheobase(slice_milieu(mg=mg, ca=ca, k=k))
+
+
+def rheobase_change_ratio(change: dict, other: dict, reference: dict) -> float:
+    """How far bath ``change`` moves the rheobase from bath ``reference``, over how far bath ``other`` moves it."""
+    base = bath_rheobase(**reference)
+    return (bath_rheobase(**change) - base) / (bath_rheobase(**other) - base)
+
+
 QUANTITIES: dict[str, Callable[..., float]] = {
     "seizure.event_count": event_count,
     "seizure.event_rate": event_rate,
@@ -118,4 +131,5 @@ QUANTITIES: dict[str, Callable[..., float]] = {
     "seizure.release_slope": release_slope,
     "seizure.rest_shift": rest_shift,
     "seizure.input_resistance_ratio": input_resistance_ratio,
+    "seizure.rheobase_change_ratio": rheobase_change_ratio,
 }
