@@ -20,3 +20,11 @@ def use_double_precision(enabled: bool = True) -> None:
 def double_precision_enabled() -> bool:
     """Whether JAX computes in 64-bit floats in this process."""
     return bool(jax.config.read("jax_enable_x64"))
+
+
+def require_double_precision(model: str, why: str) -> None:
+    """``ValueError`` naming ``model`` and ``why`` unless JAX computes in 64-bit floats: for models whose numerics
+    single precision breaks (rather than merely perturbs)."""
+    if not double_precision_enabled():
+        raise ValueError(f"{model} needs 64-bit floats ({why}): call magnerve.use_double_precision() first, or unset "
+                         "MAGNERVE_FLOAT32")

@@ -155,7 +155,10 @@ def csd(mg, iterations, temperature, as_json, out):
     from ..phenotypes.csd import csd_readouts
 
     check_milieu("csd", {"mg_o": mg})
-    ds = csd_readouts(mg, iterations=iterations, base=base_milieu("csf", temperature))
+    try:
+        ds = csd_readouts(mg, iterations=iterations, base=base_milieu("csf", temperature))
+    except ValueError as err:
+        raise InputError(str(err)) from None
     rows = [{"mg": float(m), **{key: json_number(float(ds[key][i])) for key in
                                 ("threshold", "speed_mm_min", "k_peak", "v_sd")}} for i, m in enumerate(mg)]
     if out:

@@ -56,7 +56,7 @@ from ..mechanisms.central_release import central_release
 from ..mechanisms.gaba import gaba_mg_factor
 from ..mechanisms.surface_charge import K_CHANNEL_GROUPS, gating_shift
 from ..milieu import Milieu
-from ..precision import double_precision_enabled
+from ..precision import require_double_precision
 from ..references import cites, constant
 from .base import Context, Model
 from .network import MilieuEffects
@@ -169,10 +169,8 @@ class SeizureNetwork(Model):
         Needs 64-bit floats: each step moves a concentration by dt / ``_EULER_TAU_MS`` (5e-9 at dt 0.05 ms) of its
         distance to the forward-Euler target, which single precision rounds to zero (the ions would stay fixed while
         the cells fire), so ``ValueError`` in single precision."""
-        if not double_precision_enabled():
-            raise ValueError("the seizure network needs 64-bit floats (float32 rounds its per-step changes of the "
-                             "ion concentrations to zero): call magnerve.use_double_precision() first, or unset "
-                             "MAGNERVE_FLOAT32")
+        require_double_precision("the seizure network", "float32 rounds its per-step changes of the ion "
+                                 "concentrations to zero")
         mech = self.mechanisms(milieu)
         rest = [resting_state(m, milieu.na_o, milieu.cl_o, milieu.temperature, self.k_bath(milieu), mech["shift_na"],
                               mech["shift_k"]) for m in (self.membrane_e, self.membrane_i)]

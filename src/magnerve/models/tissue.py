@@ -49,6 +49,7 @@ import numpy as np
 
 from ..mechanisms.nmda import jahr_stevens_unblocked
 from ..milieu import Milieu
+from ..precision import require_double_precision
 from ..references import cites, constant
 from ..units import nernst, thermal_voltage
 from .base import Context, SplitModel
@@ -236,7 +237,10 @@ class CorticalStrip(SplitModel):
     def rest(self, milieu: Milieu) -> TissueState:
         """Resting state of one site with the ECS at the milieu's concentrations (concrete milieu): zero net Na, K
         and Cl flux, the intracellular impermeant charge of HD's initial state (Na_i + K_i - Cl_i fixed), buffer at
-        equilibrium. Solved by damped Newton iteration on (V, Na_i). Returned per site (shape (n_sites,))."""
+        equilibrium. Solved by damped Newton iteration on (V, Na_i) to a residual of 1e-9, which needs 64-bit floats
+        (``ValueError`` in single precision). Returned per site (shape (n_sites,))."""
+        require_double_precision("the cortical strip (CSD)", "its resting state is a Newton solve to a residual of "
+                                 "1e-9, below single precision")
         mg, temp = float(milieu.mg_o), float(milieu.temperature)
         na_o, k_o, cl_o = float(milieu.na_o), float(milieu.k_o), float(milieu.cl_o)
         charge = float(HD_NA_I + HD_K_I - HD_CL_I)
