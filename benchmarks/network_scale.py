@@ -55,6 +55,28 @@ def load() -> list[float]:
     return list(os.getloadavg())
 
 
+def cpu_model() -> str:
+    """The CPU's model name and clock from /proc/cpuinfo (Linux; "unknown" elsewhere): hosts of the same kind of
+    machine differ, and a rerun compares with an earlier one only on the same CPU."""
+    try:
+        lines = open("/proc/cpuinfo").read().splitlines()
+    except OSError:
+        return "unknown"
+    fields = {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in lines) if v}
+    return f"{fields.get('model name', 'unknown')} (family {fields.get('cpu family', '?')}, model "\
+           f"{fields.get('model', '?')}, {fields.get('cpu MHz', '?')} MHz)"
+
+
+def versions(python: str | None, packages: tuple[str, ...]) -> dict:
+    """Installed versions of ``packages`` in ``python`` (this interpreter when None), None where absent."""
+    code = ("import importlib.metadata as m, json, sys\n"
+            "def v(p):\n    try:\n        return m.version(p)\n"
+            "    except m.PackageNotFoundError:\n        return None\n"
+            "print(json.dumps({p: v(p) for p in sys.argv[1:]}))")
+    out = subprocess.run([python or sys.executable, "-c", code, *packages], capture_output=True, text=True)
+    return json.loads(out.stdout) if out.returncode == 0 else {p: None for p in packages}
+
+
 def one(spec: dict) -> dict:
     """One measurement in this process (see the module docstring); ``spec`` names what to run."""
     import jax
@@ -211,13 +233,17 @@ def main(argv=None):
         args.batches, args.duration, args.sparse_sizes, args.sparse_duration = "1,4", 0.05, "1000,4000", 0.02
         args.seeds, args.precisions = 1, "float32"
     result = {"benchmark": "network_scale", "dt_ms": DT_MS, "device": args.device, "quick": args.quick,
-              "platform": {"machine": platform.machine(), "cpu_count": os.cpu_count(),
-                           "python": platform.python_version()},
+              "platform": {"machine": platform.machine(), "cpu": cpu_model(), "cpu_count": os.cpu_count(),
+                           "python": platform.python_version(),
+                           "versions": versions(None, ("magnerve", "jax", "jaxlib", "numpy"))},
               "load_before": load(), "all_to_all": [], "brian2": [], "brainstate": [], "sparse": []}
     base = {"preset": "wang_2002", "n": 2000, "connectivity": "all", "duration_s": args.duration, "seeds": args.seeds}
     mg_levels = [1.0, 0.0, 0.5, 1.5, 2.0][:args.brian2_levels]
     build_dir = tempfile.mkdtemp(prefix="brian2_build_")
     params = twin_parameters_file() if args.brian2_python or args.brainstate_python else ""
+    for name, python in (("brian2", args.brian2_python), ("brainstate", args.brainstate_python)):
+        if python:
+            result["platform"][f"{name}_versions"] = versions(python, (name, "jax", "numpy"))
     for i, batch in enumerate(int(b) for b in args.batches.split(",")):  # peers interleaved with magnerve
         for precision in args.precisions.split(","):
             result["all_to_all"].append(magnerve_run({**base, "batch": batch, "precision": precision}, args.device))
