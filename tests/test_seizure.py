@@ -85,6 +85,14 @@ def test_rheobase_is_converged_in_the_step_and_bracketed():
     assert below == 0 and at >= 1
 
 
+def test_rheobase_beyond_the_searched_currents_is_an_error(monkeypatch):
+    from magnerve.phenotypes import seizure_membrane
+
+    monkeypatch.setattr(seizure_membrane, "RHEOBASE_MAX_UA", 0.5)
+    with pytest.raises(ValueError, match="no spike up to 0.5 uA/cm2 at Mg 0, Ca 2, K 3.5 mM"):
+        seizure_membrane.rheobase(slice_milieu())
+
+
 def test_detector_separates_events_bursts_and_merges_clonic_pauses():
     rate = _trace([(5, 0.2), (4, 60), (0.5, 1), (3, 40), (10, 0.1), (1, 50), (8, 0.2), (6, 30), (2, 0)])
     k_o = 3.5 + (rate > ACTIVE_RATE_HZ) * 3.0

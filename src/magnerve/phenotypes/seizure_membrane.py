@@ -76,11 +76,13 @@ def _spikes(milieu: Milieu, currents, dt: float):
 
 def rheobase(milieu: Milieu, dt: float = RHEOBASE_DT_MS) -> float:
     """Rheobase (uA/cm2) of a silent pyramidal cell in ``milieu``: the smallest step of ``RHEOBASE_PULSE_MS`` that
-    evokes a spike, to ``RHEOBASE_FINE_UA``; ``ValueError`` if ``RHEOBASE_MAX_UA`` does not."""
+    evokes a spike, to ``RHEOBASE_FINE_UA``; 0 for a cell that fires without current; ``ValueError`` if
+    ``RHEOBASE_MAX_UA`` evokes none."""
     coarse = np.arange(0.0, RHEOBASE_MAX_UA + RHEOBASE_COARSE_UA / 2, RHEOBASE_COARSE_UA)
     fired = _spikes(milieu, coarse, dt) > 0
     if not fired.any():
-        raise ValueError(f"no spike up to {RHEOBASE_MAX_UA} uA/cm2 in {milieu}")
+        raise ValueError(f"no spike up to {RHEOBASE_MAX_UA} uA/cm2 at Mg {float(milieu.mg_o):g}, Ca "
+                         f"{float(milieu.ca_o):g}, K {float(milieu.k_o):g} mM")
     top = coarse[np.argmax(fired)]
     fine = np.arange(max(top - RHEOBASE_COARSE_UA, 0.0), top + RHEOBASE_FINE_UA / 2, RHEOBASE_FINE_UA)
     return round(float(fine[np.argmax(_spikes(milieu, fine, dt) > 0)]), 9)
