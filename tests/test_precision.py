@@ -2,7 +2,8 @@
 
 Measured before the refusals (MAGNERVE_FLOAT32=1): the seizure network fired at 100 Hz for a whole Mg-free minute
 with [K]o flat at 3.37 mM (its concentration updates rounded to zero), and ``magnerve csd`` ended in a traceback (its
-Newton rest solve cannot reach a residual of 1e-9). Each case runs in its own interpreter, since the precision is a
+Newton rest solve cannot reach a residual of 1e-9), and so did ``magnerve report`` after minutes of other sections;
+the report now refuses before any section runs. Each case runs in its own interpreter, since the precision is a
 process-wide JAX setting."""
 
 from __future__ import annotations
@@ -19,13 +20,17 @@ CASES = {
     "cortical strip": ("from magnerve.milieu import Milieu\n"
                        "from magnerve.phenotypes.csd import DEFAULT_STRIP\n"
                        "DEFAULT_STRIP.rest(Milieu.csf())\n"),
+    "report": ("from magnerve.report import build_report\n"
+               "build_report('never-written', quick=True)\n"),
 }
 
 
 @pytest.mark.parametrize("name", CASES)
-def test_single_precision_is_refused(name):
+def test_single_precision_is_refused(name, tmp_path):
     code = ("import magnerve; magnerve.use_double_precision(False)\ntry:\n"
             + "".join(f"    {line}\n" for line in CASES[name].splitlines())
             + "except ValueError as e:\n    print('refused:', e)\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=tmp_path).stdout
     assert out.startswith("refused:") and "64-bit" in out, out
+    assert not any(tmp_path.iterdir())  # refused before writing anything

@@ -22,9 +22,13 @@ def double_precision_enabled() -> bool:
     return bool(jax.config.read("jax_enable_x64"))
 
 
+class PrecisionError(ValueError):
+    """A computation that single precision breaks was asked for in single precision."""
+
+
 def require_double_precision(model: str, why: str) -> None:
-    """``ValueError`` naming ``model`` and ``why`` unless JAX computes in 64-bit floats: for models whose numerics
-    single precision breaks (rather than merely perturbs)."""
+    """:class:`PrecisionError` naming ``model`` and ``why`` unless JAX computes in 64-bit floats: for models whose
+    numerics single precision breaks (rather than merely perturbs)."""
     if not double_precision_enabled():
-        raise ValueError(f"{model} needs 64-bit floats ({why}): call magnerve.use_double_precision() first, or unset "
-                         "MAGNERVE_FLOAT32")
+        raise PrecisionError(f"{model} needs 64-bit floats ({why}): call magnerve.use_double_precision() first, "
+                             "or unset MAGNERVE_FLOAT32")

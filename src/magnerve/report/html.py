@@ -21,6 +21,7 @@ import jax
 
 from .. import __version__, compilation_cache
 from ..disclaimer import DISCLAIMER
+from ..precision import require_double_precision
 from ..progress import progress_bar
 from .page import Section, SummaryInputs, render
 from .provenance import provenance
@@ -65,7 +66,9 @@ def build_report(out: Path | str = "magnerve-report", quick: bool = False, progr
 
     The simulated sections run in ``workers`` processes (default: one per CPU core, at most one per section);
     ``workers=1`` runs everything in this process. ``figure_files`` also saves every figure in ``out/figures/`` (for
-    slides); ``command`` is the command line the provenance block names (default: the Python call)."""
+    slides); ``command`` is the command line the provenance block names (default: the Python call). Needs 64-bit
+    floats (``ValueError`` before any section runs otherwise): its seizure and CSD sections refuse single precision."""
+    require_double_precision("the report", "its seizure and spreading-depression sections do")
     workers = min(os.cpu_count() or 1, len(SIMULATED_SECTIONS)) if workers is None else workers
     if workers < 1:
         raise ValueError(f"workers = {workers} must be >= 1")
