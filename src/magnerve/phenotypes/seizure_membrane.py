@@ -56,9 +56,10 @@ def input_resistance(milieu: Milieu) -> float:
     return float(1.0 / jax.grad(steady_current)(jnp.asarray(rest["v"], float)))
 
 
-def _spikes(milieu: Milieu, currents, dt: float):
-    """Spikes of the silent pyramidal cell during a ``RHEOBASE_PULSE_MS`` step of each current (uA/cm2)."""
-    net, mech, rest = _rest(milieu)
+def _spikes(milieu: Milieu, currents, dt: float, rested=None):
+    """Spikes of the silent pyramidal cell during a ``RHEOBASE_PULSE_MS`` step of each current (uA/cm2);
+    ``rested``: the cell's ``_rest(milieu)`` when the caller has it already."""
+    net, mech, rest = _rest(milieu) if rested is None else rested
 
     def one(i_inj):
         def step(carry, _):
@@ -78,11 +79,12 @@ def rheobase(milieu: Milieu, dt: float = RHEOBASE_DT_MS) -> float:
     """Rheobase (uA/cm2) of a silent pyramidal cell in ``milieu``: the smallest step of ``RHEOBASE_PULSE_MS`` that
     evokes a spike, to ``RHEOBASE_FINE_UA``; 0 for a cell that fires without current; ``ValueError`` if
     ``RHEOBASE_MAX_UA`` evokes none."""
+    rested = _rest(milieu)  # the 600-s relaxation to rest, shared by both searches
     coarse = np.arange(0.0, RHEOBASE_MAX_UA + RHEOBASE_COARSE_UA / 2, RHEOBASE_COARSE_UA)
-    fired = _spikes(milieu, coarse, dt) > 0
+    fired = _spikes(milieu, coarse, dt, rested) > 0
     if not fired.any():
         raise ValueError(f"no spike up to {RHEOBASE_MAX_UA} uA/cm2 at Mg {float(milieu.mg_o):g}, Ca "
                          f"{float(milieu.ca_o):g}, K {float(milieu.k_o):g} mM")
     top = coarse[np.argmax(fired)]
     fine = np.arange(max(top - RHEOBASE_COARSE_UA, 0.0), top + RHEOBASE_FINE_UA / 2, RHEOBASE_FINE_UA)
-    return round(float(fine[np.argmax(_spikes(milieu, fine, dt) > 0)]), 9)
+    return round(float(fine[np.argmax(_spikes(milieu, fine, dt, rested) > 0)]), 9)
