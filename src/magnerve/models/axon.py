@@ -47,7 +47,8 @@ from ..mechanisms.surface_charge import gating_shift
 from ..references import cites, constant
 from .base import Context
 from .cable import Cable, CableModel
-from .node import MRG_MYSA_L, MRG_NODE_L, MRGInternode, MRGNodeChannels, PulseTrain, check_fields, mrg_rates, steady
+from .gating import steady
+from .node import MRG_MYSA_L, MRG_NODE_L, MRGInternode, MRGNodeChannels, PulseTrain, check_fields, mrg_rates
 
 _ref = "mcintyre_2002"
 MRG_CM_AXOLEMMA = constant("MRG_CM_AXOLEMMA", 2.0, "uF/cm2", _ref,

@@ -62,6 +62,7 @@ from .dorsal_horn_geometry import (AREA, AXON, CA, DEND, DENDRITE, FIBRE_QUANTIL
 from .dorsal_horn_parameters import (SYN_BLOCKED, SYN_CELL, SYN_SOURCE, SYNAPSE_LAYOUT, CalciumActivated,
                                      CalciumDynamics, Membrane, Relay, Synapses, Temperature)
 from .neurons import INF
+from .gating import linear_rate
 
 __all__ = ["AXON", "DEND", "HILLOCK", "SOMA", "CalciumActivated", "CalciumDynamics", "Membrane", "Relay", "Synapses",
            "Temperature", "WDRNeuron", "chain_solve", "stimulus_trains"]
@@ -78,27 +79,20 @@ NEVER_MS = -1e9  # time of an empty relay slot (finite, so the engine's finitene
 NS = mS_per_cm2_to_nS
 
 
-def _efun(x, y):
-    """x / (exp(x/y) - 1), finite (-> y) at x = 0."""
-    small = jnp.abs(x / y) < 1e-6
-    safe = jnp.where(small, 1.0, x)
-    return jnp.where(small, y * (1 - x / y / 2), safe / jnp.expm1(safe / y))
-
-
 def hh2_gates(v, v_traub, tadj):
     """(inf, tau ms) of m, h, n of the HH2 fast Na/K channels (Traub convention, threshold shift ``v_traub`` mV),
     time constants divided by the temperature factor ``tadj`` (1 at 36 degC)."""
     v2 = v - v_traub
-    am, bm = 0.32 * _efun(13 - v2, 4), 0.28 * _efun(v2 - 40, 5)
+    am, bm = linear_rate(0.32, v2 - 13, 4), linear_rate(0.28, 40 - v2, 5)
     ah, bh = 0.128 * jnp.exp((12 - v2) / 18), 4 / (1 + jnp.exp((35 - v2) / 5))
-    an, bn = 0.032 * _efun(15 - v2, 5), 0.5 * jnp.exp((10 - v2) / 40)
+    an, bn = linear_rate(0.032, v2 - 15, 5), 0.5 * jnp.exp((10 - v2) / 40)
     return {k: (a / (a + b), 1 / (a + b) / tadj) for k, a, b in (("m", am, bm), ("h", ah, bh), ("n", an, bn))}
 
 
 def nap_gates(v, v_traub, tadj):
     """(inf, tau ms) of the persistent Na gates (iNaP.mod: vsm -2, vsh -5, gamma 0.5), as :func:`hh2_gates`."""
     v2 = v - v_traub
-    am, bm = 0.32 * _efun(11 - v2, 4), 0.28 * _efun(v2 - 42, 5)
+    am, bm = linear_rate(0.32, v2 - 11, 4), linear_rate(0.28, 42 - v2, 5)
     ah, bh = 0.128 * jnp.exp((12 - v2) / 18), 4 / (1 + jnp.exp((35 - v2) / 5 * 0.5))
     return {"mp": (am / (am + bm), 1 / (am + bm) / tadj), "hp": (ah / (ah + bh), 1 / (ah + bh) / tadj)}
 
@@ -107,7 +101,7 @@ def cal_gate(v, tadj):
     """(inf, tau ms) of the L-type Ca activation gate (McCormick & Huguenard 1992 as in iCaL.mod), time constant
     divided by the temperature factor ``tadj`` (1 at 23.5 degC)."""
     a = 1.6 / (1 + jnp.exp(-0.072 * (v - 5)))
-    b = 0.02 * _efun(v - 1.31, 5.36)  # = 0.02 x/(1 - exp(-x/5.36)) with x = -(v - 1.31), as vtrap
+    b = linear_rate(0.02, 1.31 - v, 5.36)  # 0.02 x / (1 - exp(-x/5.36)) with x = -(v - 1.31), as vtrap
     return 1 / (1 + jnp.exp(-(v + 10) / 10)), 1 / (a + b) / tadj
 
 

@@ -24,7 +24,8 @@ import equinox as eqx
 import jax.numpy as jnp
 
 from ..references import constant
-from .node import check_fields, linear_rate
+from .gating import linear_rate
+from .node import check_fields
 
 _ref = "gaines_2018"
 

@@ -56,7 +56,8 @@ from ..units import thermal_voltage
 from .axon import NODE, MYSA, MyelinatedAxon
 from .base import Context
 from .gaines_channels import E_K, E_L, GainesInternode, GainesNode, leak_densities, potassium_hcn_rates, sodium_rates
-from .node import NA_UNITARY_PS, MRGInternode, na_noise_init, na_noise_step, na_open_fractions, steady
+from .gating import steady
+from .node import NA_UNITARY_PS, MRGInternode, na_noise_init, na_noise_step, na_open_fractions
 
 SECTION_GATES = ("s", "n", "q")
 

@@ -20,6 +20,7 @@ from ..milieu import Milieu
 from ..references import cites, constant
 from ..units import mS_per_cm2_to_nS, uF_per_cm2_to_pF
 from .base import Context, Model
+from .gating import linear_rate
 from .synapses import Synapse
 
 INF = jnp.inf
@@ -83,19 +84,13 @@ HH_TEMPERATURE_C = constant("HH_TEMPERATURE_C", 6.3, "degC", "hodgkin_huxley_195
 HH_Q10 = constant("HH_Q10", 3.0, "1", "hodgkin_huxley_katz_1952", "temperature coefficient of the rate constants")
 
 
-def _vtrap(x, y):
-    """x / (exp(x/y) - 1), finite at x = 0 (limit y)."""
-    safe = jnp.where(jnp.abs(x / y) < 1e-6, 1.0, x)
-    return jnp.where(jnp.abs(x / y) < 1e-6, y * (1.0 - x / y / 2.0), safe / jnp.expm1(safe / y))
-
-
 def hh_rates(v):
     """HH (1952) opening and closing rates (1/ms at 6.3 degC) of m, h, n at voltage v (mV, rest -65)."""
-    alpha_m = 0.1 * _vtrap(-(v + 40.0), 10.0)
+    alpha_m = linear_rate(0.1, v + 40.0, 10.0)
     beta_m = 4.0 * jnp.exp(-(v + 65.0) / 18.0)
     alpha_h = 0.07 * jnp.exp(-(v + 65.0) / 20.0)
     beta_h = 1.0 / (1.0 + jnp.exp(-(v + 35.0) / 10.0))
-    alpha_n = 0.01 * _vtrap(-(v + 55.0), 10.0)
+    alpha_n = linear_rate(0.01, v + 55.0, 10.0)
     beta_n = 0.125 * jnp.exp(-(v + 65.0) / 80.0)
     return {"m": (alpha_m, beta_m), "h": (alpha_h, beta_h), "n": (alpha_n, beta_n)}
 

@@ -47,6 +47,7 @@ from ..references import cites, constant
 from ..units import mS_per_cm2_to_nS, uF_per_cm2_to_pF
 from . import channel_noise
 from .base import Context, Model
+from .gating import linear_rate, steady
 from .neurons import CurrentStep, INF
 
 _ref = "mcintyre_2002"
@@ -162,18 +163,6 @@ class MRGGeometry(eqx.Module):
     def stin_l(self):
         """Length (um) of each of the six STIN sections of an internode."""
         return (self.deltax - self.node_l - 2 * self.mysa_l - 2 * self.flut_l) / 6.0
-
-
-def linear_rate(a, x, c):
-    """a x / (1 - exp(-x / c)), finite at x = 0 (the vtrap of the MRG-family NMODL files)."""
-    small = jnp.abs(x / c) < 1e-6
-    safe = jnp.where(small, 1.0, x)
-    return jnp.where(small, a * c, a * safe / -jnp.expm1(-safe / c))
-
-
-def steady(rates: dict) -> dict:
-    """{gate: (x_inf, tau)} from {gate: (alpha, beta)}."""
-    return {k: (a / (a + b), 1.0 / (a + b)) for k, (a, b) in rates.items()}
 
 
 def mrg_rates(v, temperature):

@@ -37,7 +37,8 @@ import jax
 import numpy as np
 
 from ..references import cites, constant
-from ..units import FARADAY, thermal_voltage
+from ..units import FARADAY, nernst, thermal_voltage
+from .gating import linear_rate, steady
 
 _wei = "wei_ullah_schiff_2014"
 WEI_C_M = constant("WEI_C_M", 1.0, "uF/cm2", _wei, "C (xalbrain transcription of Wei et al 2014)")
@@ -77,26 +78,19 @@ MS_M_Q10 = constant("MS_M_Q10", 2.3, "1", _ms, "km.mod q10")
 GAMMA = float(3.0 / (WEI_RADIUS_UM * 1e-4 * FARADAY))
 
 
-def _linoid(x, y):
-    """x / (1 - exp(-x/y)), finite at x = 0 (limit y)."""
-    small = jnp.abs(x / y) < 1e-6
-    safe = jnp.where(small, 1.0, x)
-    return jnp.where(small, y * (1.0 + x / y / 2.0), safe / -jnp.expm1(-safe / y))
-
-
 @cites(_wei)
 def wei_rates(v):
     """Opening and closing rates (1/ms) of m, h, n at voltage v (mV), Wei et al 2014."""
-    return {"m": (0.32 * _linoid(v + 54.0, 4.0), 0.28 * _linoid(-(v + 27.0), 5.0)),
+    return {"m": (linear_rate(0.32, v + 54.0, 4.0), linear_rate(0.28, -(v + 27.0), 5.0)),
             "h": (0.128 * jnp.exp(-(v + 50.0) / 18.0), 4.0 / (1.0 + jnp.exp(-(v + 27.0) / 5.0))),
-            "n": (0.032 * _linoid(v + 52.0, 5.0), 0.5 * jnp.exp(-(v + 57.0) / 40.0))}
+            "n": (linear_rate(0.032, v + 52.0, 5.0), 0.5 * jnp.exp(-(v + 57.0) / 40.0))}
 
 
 @cites(_ms)
 def m_current_rates(v, temperature):
     """Steady state and time constant (ms) of the M-current gate w at v (mV), Mainen & Sejnowski 1996."""
-    a = MS_M_RATE * _linoid(v - MS_M_HALF, MS_M_SLOPE)
-    b = MS_M_RATE * _linoid(-(v - MS_M_HALF), MS_M_SLOPE)
+    a = linear_rate(MS_M_RATE, v - MS_M_HALF, MS_M_SLOPE)
+    b = linear_rate(MS_M_RATE, -(v - MS_M_HALF), MS_M_SLOPE)
     tadj = MS_M_Q10 ** ((temperature - MS_M_TEMPERATURE) / 10.0)
     return a / (a + b), 1.0 / (tadj * (a + b))
 
@@ -140,16 +134,14 @@ class Membrane(eqx.Module):
 
 def reversals(state, na_o, cl_o, temperature):
     """Nernst potentials (mV) of Na, K, Cl from the cell's concentrations and the bath's Na and Cl."""
-    vt = thermal_voltage(temperature)
-    return (vt * jnp.log(na_o / state["na_i"]), vt * jnp.log(state["k_o"] / state["k_i"]),
-            vt * jnp.log(state["cl_i"] / cl_o))
+    return (nernst(na_o, state["na_i"], 1, temperature), nernst(state["k_o"], state["k_i"], 1, temperature),
+            nernst(cl_o, state["cl_i"], -1, temperature))
 
 
 def gate_relaxation(v, shift_na, shift_k, temperature):
     """Steady states and time constants (ms) of m, h, n, w at v (mV) with the Na and K gates shifted by screening."""
     rates = wei_rates(v - shift_na)
-    n_rates = wei_rates(v - shift_k)["n"]
-    out = {g: (a / (a + b), 1.0 / (a + b)) for g, (a, b) in (("m", rates["m"]), ("h", rates["h"]), ("n", n_rates))}
+    out = steady({"m": rates["m"], "h": rates["h"], "n": wei_rates(v - shift_k)["n"]})
     out["w"] = m_current_rates(v - shift_k, temperature)
     return out
 
@@ -185,7 +177,7 @@ def membrane_currents(membrane: Membrane, state, na_o, cl_o, temperature, g_glu,
     conductance-weighted reversal sum minus the pump (uA/cm2; V relaxes to their ratio), the pump current and the
     GABA-A reversal (mV, Cl- and HCO3-)."""
     e_na, e_k, e_cl = reversals(state, na_o, cl_o, temperature)
-    e_hco3 = -thermal_voltage(temperature) * jnp.log(HCO3_O / HCO3_I)
+    e_hco3 = nernst(HCO3_O, HCO3_I, -1, temperature)
     g_na, g_k = intrinsic_conductances(membrane, state)
     g_na = g_na + GLU_NA_FRACTION * g_glu
     g_k = g_k + (1.0 - GLU_NA_FRACTION) * g_glu

@@ -53,7 +53,7 @@ from ..precision import require_double_precision
 from ..references import cites, constant
 from ..units import nernst, thermal_voltage
 from .base import Context, SplitModel
-from .node import linear_rate
+from .gating import linear_rate
 
 _hd = "huebel_dahlem_2014"
 HD_G_NA_T = constant("HD_G_NA_T", 100.0, "mS/cm2", _hd, "G_NA_G, gated Na (ModelDB 167714 .ode)")
