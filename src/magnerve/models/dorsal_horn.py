@@ -61,8 +61,8 @@ from .dorsal_horn_geometry import (AREA, AXON, CA, DEND, DENDRITE, FIBRE_QUANTIL
                                    SOMA_MID, SOMA_SPAN, SPIKE_NODE, SYN_NODE, WDR, axial_conductance)
 from .dorsal_horn_parameters import (SYN_BLOCKED, SYN_CELL, SYN_SOURCE, SYNAPSE_LAYOUT, CalciumActivated,
                                      CalciumDynamics, Membrane, Relay, Synapses, Temperature)
-from .neurons import INF
 from .gating import linear_rate
+from .neurons import INF
 
 __all__ = ["AXON", "DEND", "HILLOCK", "SOMA", "CalciumActivated", "CalciumDynamics", "Membrane", "Relay", "Synapses",
            "Temperature", "WDRNeuron", "chain_solve", "stimulus_trains"]
