@@ -34,3 +34,17 @@ def test_single_precision_is_refused(name, tmp_path):
                          cwd=tmp_path).stdout
     assert out.startswith("refused:") and "64-bit" in out, out
     assert not any(tmp_path.iterdir())  # refused before writing anything
+
+
+@pytest.mark.parametrize("args", [["csd", "--mg", "1"], ["report", "--quick", "--out", "never-written"]])
+def test_command_line_refuses_single_precision_in_one_line(args, tmp_path):
+    """MAGNERVE_FLOAT32=1 asks the command line for single precision: a refusal is one 'magnerve: error:' line with
+    exit status 2 (the command group turns it into an input error), not a traceback."""
+    import os
+
+    env = {**os.environ, "MAGNERVE_FLOAT32": "1"}
+    run = subprocess.run([sys.executable, "-m", "magnerve", *args], capture_output=True, text=True, cwd=tmp_path,
+                         env=env)
+    lines = run.stderr.strip().splitlines()
+    assert run.returncode == 2 and len(lines) == 1 and lines[0].startswith("magnerve: error:"), run.stderr
+    assert "64-bit" in lines[0] and not any(tmp_path.iterdir())

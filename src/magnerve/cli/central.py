@@ -153,13 +153,9 @@ def csd(mg, iterations, temperature, as_json, out):
     front speed (mm/min); k_peak = highest extracellular K+ (mM); v_sd = SD depolarization (mV)."""
     from ..outputs import write_rows
     from ..phenotypes.csd import csd_readouts
-    from ..precision import PrecisionError
 
     check_milieu("csd", {"mg_o": mg})
-    try:
-        ds = csd_readouts(mg, iterations=iterations, base=base_milieu("csf", temperature))
-    except PrecisionError as err:
-        raise InputError(str(err)) from None
+    ds = csd_readouts(mg, iterations=iterations, base=base_milieu("csf", temperature))
     rows = [{"mg": float(m), **{key: json_number(float(ds[key][i])) for key in
                                 ("threshold", "speed_mm_min", "k_peak", "v_sd")}} for i, m in enumerate(mg)]
     if out:

@@ -32,3 +32,12 @@ class OneLineErrorGroup(click.Group):
         except click.ClickException as err:
             err.show()
             sys.exit(err.exit_code)
+        except ValueError as err:
+            # a model that single precision breaks refused it (magnerve.precision): bad input, as the environment
+            # variable MAGNERVE_FLOAT32 asked for it; imported here so that start-up does not load JAX
+            from ..precision import PrecisionError
+
+            if not isinstance(err, PrecisionError):
+                raise
+            InputError(str(err)).show()
+            sys.exit(InputError.exit_code)

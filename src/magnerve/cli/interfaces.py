@@ -22,15 +22,11 @@ from .render import DISCLAIMER, show
 def report(out, quick, workers, figures):
     """Write the HTML report of everything magnerve simulates, with the validation scorecard: one self-contained
     file."""
-    from ..precision import PrecisionError
     from ..report import build_report
 
     command = " ".join(["magnerve report", *(["--quick"] if quick else []), *(["--figures"] if figures else [])])
-    try:
-        path = build_report(Path(out), quick=quick, progress=True, workers=workers, figure_files=figures,
-                            command=command)
-    except PrecisionError as err:
-        raise InputError(str(err)) from None
+    path = build_report(Path(out), quick=quick, progress=True, workers=workers, figure_files=figures,
+                        command=command)
     show(f"report written to {path}", disclaimer=True)
 
 
