@@ -67,6 +67,7 @@ CASES: list[Case] = [
     _c("nmda-iv-dt-1e-7", "memory", "1e-07", "nmda-iv", "--dt", "1e-7"),
     # -- silently accepted on main -----------------------------------------------------------------------------
     _c("periphery-duplicate-mg", "silent", "0.5", "periphery", "--mg", "0.5,0.5"),
+    _c("periphery-ph-12", "new", "12", "periphery", "--ph", "12"),
     _c("nmj-duplicate-mg", "silent", "--mg", "nmj", "--mg", "1,1"),
     _c("axon-duplicate-diameter", "silent", "--diameter", "axon", "--diameter", "10,10"),
     _c("csd-duplicate-mg", "silent", "--mg", "csd", "--mg", "1,1"),

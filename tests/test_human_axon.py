@@ -84,6 +84,20 @@ def test_slower_na_closing_in_low_calcium_raises_activation_at_rest():
     assert float(at_rest["h"][0]) < float(normal["h"][0])
 
 
+def test_alkalosis_opens_na_activation_as_well_as_shifting_inactivation():
+    """Protons titrate the surface groups the closing factor does not carry: in alkalosis m and mp rise at rest (an
+    axon whose activation ignored the pH would only see more inactivation and lose excitability)."""
+    p = Milieu.plasma()
+    axon = HumanAxon.motor()
+    plasma, alkalosis = axon.shifts(p), axon.shifts(p.with_(ph=7.75))
+    assert float(plasma[3]) == 0.0 and float(alkalosis[2]) == pytest.approx(1.0)  # closing factor: divalents only
+    assert float(alkalosis[3]) < -0.5 and float(alkalosis[0]) == pytest.approx(float(alkalosis[3]))
+    at_rest = axon.sodium_gates(-80.0, alkalosis, p.temperature)
+    normal = axon.sodium_gates(-80.0, plasma, p.temperature)
+    assert float(at_rest["m"][0]) > float(normal["m"][0]) and float(at_rest["mp"][0]) > float(normal["mp"][0])
+    assert float(at_rest["h"][0]) < float(normal["h"][0])
+
+
 def test_events_start_where_the_first_node_crossed_and_group_by_interval():
     times = np.arange(0.0, 60.0, 0.05)
     counts = np.zeros((times.size, 7))

@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 from magnerve.mechanisms import muscle_ca, release
-from magnerve.mechanisms.surface_charge import MG_ASSOCIATION_PER_MM, _mismatch, SurfaceGroups, gating_shift, \
-    surface_potential
+from magnerve.mechanisms.surface_charge import K_CHANNEL_GROUPS, MG_ASSOCIATION_PER_MM, _mismatch, SurfaceGroups, \
+    gating_shift, proton_shift, surface_potential
 from magnerve.engine import integrate, simulate
 from magnerve.milieu import Milieu
 from magnerve.models.junction import EndPlate
@@ -67,6 +67,19 @@ def test_divalents_make_the_surface_less_negative_and_ca_is_more_potent():
     up_ca = float(surface_potential(PLASMA.with_(ca_o=PLASMA.ca_o + 1.0)))
     up_mg = float(surface_potential(PLASMA.with_(mg_o=PLASMA.mg_o + 1.0)))
     assert up_ca > up_mg > base
+
+
+def test_alkalosis_makes_the_na_channel_surface_more_negative_through_protons_alone():
+    alkalosis = PLASMA.with_(ph=7.75)
+    assert float(proton_shift(PLASMA)) == 0.0
+    shift = float(proton_shift(alkalosis))
+    assert shift < -0.5  # gates open at less depolarization, as with less Ca
+    assert float(gating_shift(alkalosis)) == pytest.approx(shift, abs=1e-9)  # divalents unchanged: all of it is pH
+    assert float(proton_shift(PLASMA.with_(ph=7.0))) > 0.0  # acidosis the other way
+    # the K-channel surface is taken fully ionized: the pH does not move K gating
+    assert float(gating_shift(alkalosis, groups=K_CHANNEL_GROUPS)) == pytest.approx(0.0, abs=1e-9)
+    # the pH part is measured at the milieu's own divalents: in hypocalcaemia the same pH step moves it too
+    assert float(proton_shift(alkalosis.with_(ca_o=0.6))) < 0.0
 
 
 def test_screening_only_moves_clinical_mg_a_little_and_low_ca_more():

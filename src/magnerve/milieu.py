@@ -1,4 +1,5 @@
-"""The ionic milieu: the extracellular (and intracellular Mg) concentrations and temperature every mechanism sees.
+"""The ionic milieu: the extracellular (and intracellular Mg) concentrations, extracellular pH and temperature every
+mechanism sees.
 
 A :class:`Milieu` is an immutable JAX pytree (an ``equinox.Module``), so any field may be a traced scalar (for
 ``jax.grad`` with respect to ``mg_o``) or an array (for batches). Concrete values are checked on construction:
@@ -34,6 +35,7 @@ BOUNDS: dict[str, tuple[float, float, str]] = {
     "cl_o": (0.0, 500.0, "mM"),
     "mg_i": (0.0, 50.0, "mM"),
     "temperature": (0.0, 45.0, "degC"),
+    "ph": (3.0, 10.0, "pH"),  # surface-group titrations (Hille et al 1975) reach pH 5
 }
 
 
@@ -51,7 +53,8 @@ def check_range(name: str, value: Any, low: float, high: float, unit: str, error
 
 
 class Milieu(eqx.Module):
-    """Extracellular ion concentrations (mM), free intracellular Mg2+ (mM) and temperature (degC).
+    """Extracellular ion concentrations (mM), free intracellular Mg2+ (mM), temperature (degC) and extracellular pH
+    (the protons that titrate the membrane's fixed surface charges, :mod:`magnerve.mechanisms.surface_charge`).
 
     Defaults are the human CSF preset (:meth:`csf`).
 
@@ -67,9 +70,10 @@ class Milieu(eqx.Module):
     cl_o: Any = None
     mg_i: Any = None
     temperature: Any = None
+    ph: Any = None
 
-    def __init__(self, mg_o=None, ca_o=None, k_o=None, na_o=None, cl_o=None, mg_i=None, temperature=None):
-        given = dict(mg_o=mg_o, ca_o=ca_o, k_o=k_o, na_o=na_o, cl_o=cl_o, mg_i=mg_i, temperature=temperature)
+    def __init__(self, mg_o=None, ca_o=None, k_o=None, na_o=None, cl_o=None, mg_i=None, temperature=None, ph=None):
+        given = dict(mg_o=mg_o, ca_o=ca_o, k_o=k_o, na_o=na_o, cl_o=cl_o, mg_i=mg_i, temperature=temperature, ph=ph)
         for name, value in given.items():
             value = CSF[name] if value is None else value
             if not isinstance(value, jax.core.Tracer) and not hasattr(value, "shape"):
@@ -158,15 +162,20 @@ def _preset(ref: str, **values: float) -> dict[str, float]:
 # Presets. Every number is declared with its source (see magnerve.references for the full citations).
 MG_I_NEURON = _preset("brocard_1993", mg_i=0.5)
 BODY_TEMPERATURE = {"temperature": 37.0}  # normal human core temperature, by definition of the preset
+ARTERIAL_PH = _preset("burtis_2012", ph=7.4)  # middle of the arterial reference interval 7.35-7.45
+# CSF and slice ACSF: their own pH was not read for these presets; they keep the arterial value, which every surface
+# group saw before the milieu had a pH field.
+SAME_PH_AS_PLASMA = dict(ARTERIAL_PH)
 
 CSF = {**_preset("langer_2022", mg_o=1.10, ca_o=0.99, k_o=2.8, na_o=141.0, cl_o=120.0), **MG_I_NEURON,
-       **BODY_TEMPERATURE}
+       **BODY_TEMPERATURE, **SAME_PH_AS_PLASMA}
 PLASMA = {**_preset("van_ingen_1994", mg_o=0.56), **_preset("burtis_2012", ca_o=1.2),
-          **_preset("akaishi_2019", k_o=3.8, na_o=140.0, cl_o=104.0), **MG_I_NEURON, **BODY_TEMPERATURE}
+          **_preset("akaishi_2019", k_o=3.8, na_o=140.0, cl_o=104.0), **MG_I_NEURON, **BODY_TEMPERATURE,
+          **ARTERIAL_PH}
 # Ting et al 2014 recording ACSF: Na = 124 NaCl + 1.2 NaH2PO4 + 24 NaHCO3; Cl = 124 + 2.5 KCl + 2 x 2 CaCl2.
 # Recorded at 32 degC, the usual submerged-slice temperature in that protocol.
 ACSF = {**_preset("ting_2014", mg_o=2.0, ca_o=2.0, k_o=2.5, na_o=149.2, cl_o=130.5, temperature=32.0),
-        **MG_I_NEURON}
+        **MG_I_NEURON, **SAME_PH_AS_PLASMA}
 # Isaev et al 2012 low-Mg condition: MgSO4 omitted, 2 mM Ca, 3.5 mM K. Nominally Mg-free solutions hold <= 50-80 uM
 # contaminating Mg (Liu et al 2021); the preset is the nominal 0 so that the no-block limit is reachable.
 LOW_MG_ACSF = {**ACSF, **_preset("isaev_2012", mg_o=0.0, ca_o=2.0, k_o=3.5)}

@@ -191,6 +191,13 @@ def temperature_option(where: str):
                         help=f"temperature (degC); default the {where} preset's")
 
 
+def ph_option():
+    """``--ph`` for a peripheral command: plasma pH, which titrates the nodal Na channel's surface groups (7.75: five
+    minutes of hyperventilation, Steurer et al 1997); None keeps the preset's 7.40."""
+    return click.option("--ph", type=MilieuValue("ph"), default=None,
+                        help="plasma pH (default the preset's 7.40; hyperventilation raises it to about 7.75)")
+
+
 def plasma_ion_options(mg: str, ca: str, k: str | None = None):
     """``--mg`` and ``--ca`` (and ``--k`` when its default is given): comma-separated plasma ionized Mg2+, Ca2+ (and
     [K+]) in mM with these defaults, the options of the peripheral commands."""
@@ -210,12 +217,12 @@ def plasma_ion_options(mg: str, ca: str, k: str | None = None):
     return apply
 
 
-def base_milieu(preset: str, temperature: float | None):
-    """The preset milieu ``preset`` (csf, plasma ...) at ``temperature`` degC (None: the preset's own)."""
+def base_milieu(preset: str, temperature: float | None, ph: float | None = None):
+    """The preset milieu ``preset`` (csf, plasma ...) at ``temperature`` degC and ``ph`` (None: the preset's own)."""
     from ..milieu import Milieu
 
-    milieu = Milieu.presets()[preset]
-    return milieu if temperature is None else milieu.with_(temperature=temperature)
+    changes = {name: value for name, value in (("temperature", temperature), ("ph", ph)) if value is not None}
+    return Milieu.presets()[preset].with_(**changes)
 
 
 def check_scheduler(address: str, timeout_s: float = 5.0) -> None:

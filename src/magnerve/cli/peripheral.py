@@ -10,7 +10,7 @@ from . import work
 from .budget import budgeted
 from .errors import InputError
 from .outfile import check_output, output_option
-from .params import Duration, NumberList, Seed, base_milieu, plasma_ion_options, temperature_option
+from .params import Duration, NumberList, Seed, base_milieu, ph_option, plasma_ion_options, temperature_option
 from .ranges import check_milieu
 from .render import Column, Table, show
 
@@ -42,10 +42,11 @@ def _mrg_diameters() -> tuple[float, float]:
 @plasma_ion_options(mg="0.3,0.5,0.8", ca="1.2")
 @click.option("--seed", default=0, show_default=True, type=Seed(), help="random seed (channel noise, quanta)")
 @temperature_option("plasma")
+@ph_option()
 @click.option("--json", "as_json", is_flag=True, help="print a JSON list, one object per (Mg, Ca)")
 @output_option(TABLE_OUT)
 @budgeted(work.periphery)
-def periphery(mg, ca, seed, temperature, as_json, out):
+def periphery(mg, ca, seed, temperature, ph, as_json, out):
     """Peripheral phenotypes per plasma milieu: axon rheobase, ectopic discharge of human motor and sensory axons
     (events per axon; the JSON adds the motor axon's pattern of singles, doublets, triplets and multiplets), the
     motor axon's afterdischarge after one stimulus, quantal content and safety factor, one motor unit's twitch and
@@ -54,7 +55,7 @@ def periphery(mg, ca, seed, temperature, as_json, out):
     from ..phenotypes.periphery import periphery_table
 
     check_milieu("periphery", {"mg_o": mg, "ca_o": ca})
-    rows = periphery_table(mg, ca, seed=seed, base=base_milieu("plasma", temperature))
+    rows = periphery_table(mg, ca, seed=seed, base=base_milieu("plasma", temperature, ph))
     if out:
         write_rows(rows, out, "magnerve periphery: peripheral phenotypes per plasma milieu", PERIPHERY_UNITS)
     show(Table([Column("Mg", "mg"), Column("Ca", "ca"), Column("rheobase pA", "rheobase", ".1f"),
@@ -135,13 +136,14 @@ def axon(diameter, myelin, mg, ca, refractory, temperature, as_json, out):
               help="comma-separated: sd (strength-duration), rc (recovery cycle), te (threshold electrotonus); "
                    "each takes about a minute per variant on 2 cores")
 @temperature_option("plasma")
+@ph_option()
 @click.option("--json", "as_json", is_flag=True, help="print a JSON list, one object per (variant, milieu)")
 @click.option("--figure", type=str, default=None,
               help="also draw the recording's standard curves (strength-duration, recovery cycle, threshold "
                    "electrotonus) to this PNG file (a few minutes more per variant; --overwrite replaces it)")
 @output_option(TABLE_OUT)
 @budgeted(work.excitability)
-def excitability(variant, mg, ca, k, measures, temperature, as_json, out, figure):
+def excitability(variant, mg, ca, k, measures, temperature, ph, as_json, out, figure):
     """Nerve-excitability (threshold-tracking) measures of one human axon per plasma milieu (every combination of
     Mg, Ca and K): rheobase and strength-duration time constant, recovery cycle, threshold electrotonus."""
     from ..outputs import write_rows
@@ -158,7 +160,7 @@ def excitability(variant, mg, ca, k, measures, temperature, as_json, out, figure
     check_milieu("excitability", {"mg_o": mg, "ca_o": ca})
     milieus = [{"mg_o": m, "ca_o": c, "k_o": kk} for m in mg for c in ca for kk in k]
     variants = ("motor", "sensory") if variant == "both" else (variant,)
-    base = base_milieu("plasma", temperature)
+    base = base_milieu("plasma", temperature, ph)
     rows = excitability_table(variants, milieus, chosen, base=base)
     if out:
         write_rows(rows, out, "magnerve excitability: threshold tracking per plasma milieu", EXCITABILITY_UNITS)
@@ -186,10 +188,11 @@ def excitability(variant, mg, ca, k, measures, temperature, as_json, out, figure
               help="simulated time per axon (a bare number is in ms; the first 30 ms settle and are not observed)")
 @click.option("--seed", default=0, show_default=True, type=Seed(), help="random seed (channel noise, quanta)")
 @temperature_option("plasma")
+@ph_option()
 @click.option("--json", "as_json", is_flag=True, help="print a JSON list, one object per milieu, with the episodes")
 @output_option(TABLE_OUT)
 @budgeted(work.cramp)
-def cramp(mg, ca, k, units, duration, seed, temperature, as_json, out):
+def cramp(mg, ca, k, units, duration, seed, temperature, ph, as_json, out):
     """Involuntary force of a motor pool per plasma milieu (every combination of Mg, Ca and K): the ectopic
     discharge of human motor axons driving their motor units, as involuntary contractions (episodes with onset and
     end; fused or a run of twitches) and their force (mN). Peripheral origin only: spinal cramp is not modelled."""
@@ -202,7 +205,7 @@ def cramp(mg, ca, k, units, duration, seed, temperature, as_json, out):
         raise InputError(f"--duration {duration:g} ms: the first 30 ms settle; give more than 60 ms")
     check_milieu("cramp", {"mg_o": mg, "ca_o": ca})
     milieus = [{"mg_o": m, "ca_o": c, "k_o": kk} for m in mg for c in ca for kk in k]
-    rows = pool_force(milieus, units=units, duration=duration, base=base_milieu("plasma", temperature), seed=seed)
+    rows = pool_force(milieus, units=units, duration=duration, base=base_milieu("plasma", temperature, ph), seed=seed)
     for row in rows:
         row["contractions"] = len(row["episodes"])
         row["fused"] = sum(e["fused"] for e in row["episodes"])

@@ -15,8 +15,10 @@ divalents moves K gating several times less than Na gating.
 
 Grahame: sigma_eff(psi) = sign(psi) sqrt(2 eps eps0 R T sum_i c_i (exp(-z_i psi F/RT) - 1)), with
 sigma_eff = sum_acid sigma_j / (1 + K_Ca [Ca]_s + K_Mg [Mg]_s + [H]_s / Ka_j) + sigma_base [H]_s / ([H]_s + Ka_b),
-surface concentrations [X]_s = [X] exp(-z psi F/RT). Solved by bisection, then one Newton step that carries exact
-(implicit-function) derivatives, so :func:`surface_potential` is differentiable in every milieu field.
+surface concentrations [X]_s = [X] exp(-z psi F/RT), [H] = 10^-pH from the milieu (alkalosis deprotonates the
+basic group and makes psi more negative: gates open at less depolarization). Solved by bisection, then one Newton
+step that carries exact (implicit-function) derivatives, so :func:`surface_potential` is differentiable in every
+milieu field.
 
 Units: mV, mM, e/nm2 (elementary charges per nm2), degC.
 """
@@ -35,7 +37,6 @@ ELEMENTARY_CHARGE_C = constant("ELEMENTARY_CHARGE_C", 1.602176634e-19, "C", "cod
 VACUUM_PERMITTIVITY = constant("VACUUM_PERMITTIVITY", 8.8541878128e-12, "F/m", "codata_2018", "epsilon_0")
 WATER_PERMITTIVITY = constant("WATER_PERMITTIVITY", 78.4, "1", "crc_handbook_2014",
                               "relative permittivity of water at 25 degC (its fall to about 74 at 37 degC is ignored)")
-PLASMA_PH = constant("PLASMA_PH", 7.4, "1", "burtis_2012", "middle of the arterial reference interval 7.35-7.45")
 
 # Hille, Woodhull & Shapiro (1975) abstract: three kinds of surface group near the Na channel of frog node.
 ACID1_DENSITY = constant("HWS_ACID1_DENSITY", -0.9, "e/nm2", "hille_woodhull_shapiro_1975", "acid group, pKa 2.88")
@@ -65,7 +66,8 @@ _BISECTIONS = 60
 
 
 class SurfaceGroups(eqx.Module):
-    """Fixed surface charges (e/nm2), their pKa, and the divalent association constants (1/mM)."""
+    """Fixed surface charges (e/nm2), their pKa, and the divalent association constants (1/mM). The protons that
+    titrate them come from the milieu's pH."""
 
     acid_density: tuple = (float(ACID1_DENSITY), float(ACID2_DENSITY))
     acid_pka: tuple = (float(ACID1_PKA), float(ACID2_PKA))
@@ -73,7 +75,6 @@ class SurfaceGroups(eqx.Module):
     base_pka: float = float(BASE_PKA)
     k_ca: float = float(CA_ASSOCIATION_PER_MM)
     k_mg: float = float(MG_ASSOCIATION_PER_MM)
-    ph: float = float(PLASMA_PH)
 
 
 #: The surface near K-family channels (Elinder et al 1998): one acid group, taken fully ionized at plasma pH (its pKa
@@ -89,7 +90,7 @@ def _mismatch(psi, milieu: Milieu, groups: SurfaceGroups):
     vt = thermal_voltage(milieu.temperature)
     u = psi / vt
     ca_s, mg_s = milieu.ca_o * jnp.exp(-2 * u), milieu.mg_o * jnp.exp(-2 * u)
-    h_s = 1e3 * 10.0 ** (-groups.ph) * jnp.exp(-u)  # mM
+    h_s = 1e3 * 10.0 ** (-milieu.ph) * jnp.exp(-u)  # mM
     bound = 1.0 + groups.k_ca * ca_s + groups.k_mg * mg_s
     sigma = sum(d / (bound + h_s / (1e3 * 10.0 ** (-pka))) for d, pka in zip(groups.acid_density, groups.acid_pka))
     sigma = sigma + groups.base_density * h_s / (h_s + 1e3 * 10.0 ** (-groups.base_pka))
@@ -112,7 +113,7 @@ def surface_potential(milieu: Milieu, groups: SurfaceGroups = SurfaceGroups()):
 @jax.jit  # every leaf traced: one compiled root finder per shape, where an eager call traced and kept a new loop
 def _surface_potential(milieu: Milieu, groups: SurfaceGroups):
     shape = jnp.broadcast_shapes(*(jnp.shape(getattr(milieu, f)) for f in ("mg_o", "ca_o", "na_o", "k_o",
-                                                                            "temperature")))
+                                                                            "temperature", "ph")))
     frozen = jax.lax.stop_gradient(milieu)
 
     def body(_, bracket):
@@ -125,6 +126,15 @@ def _surface_potential(milieu: Milieu, groups: SurfaceGroups):
     psi0 = jax.lax.stop_gradient(0.5 * (lo + hi))
     g, slope = jax.jvp(lambda p: _mismatch(p, milieu, groups), (psi0,), (jnp.ones(shape),))
     return psi0 - g / jax.lax.stop_gradient(slope)
+
+
+def proton_shift(milieu: Milieu, reference: Milieu | None = None, groups: SurfaceGroups = SurfaceGroups()):
+    """The part of :func:`gating_shift` that the pH makes (mV): the surface potential in ``milieu`` minus that in
+    ``milieu`` at the reference's pH (default plasma), divalents and monovalents as in ``milieu``. Negative in
+    alkalosis (gates open at less depolarization), 0 at the reference pH."""
+    reference = Milieu.plasma() if reference is None else reference
+    at_reference_ph = eqx.tree_at(lambda m: m.ph, milieu, reference.ph)
+    return surface_potential(milieu, groups) - surface_potential(at_reference_ph, groups)
 
 
 def gating_shift(milieu: Milieu, reference: Milieu | None = None, groups: SurfaceGroups = SurfaceGroups()):

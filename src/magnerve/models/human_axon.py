@@ -17,8 +17,11 @@ The milieu acts through three routes, nothing fitted per case:
   Hille-Woodhull-Shapiro groups of the nodal Na channel, K and HCN gates with the sparser surface charge measured
   near K channels (``K_CHANNEL_GROUPS``, Elinder et al 1998; -2.1 vs -0.3 mV at ionized Ca 0.8 mM). Screening is
   not applied to m and mp as well: the closing factor and the screening shift are two accounts of the same
-  measured divalent action on Na activation, and counting both would double it. ``extra_shift`` (mV, a probe) is
-  added to every gate;
+  measured divalent action on Na activation, and counting both would double it;
+- pH and Na activation: protons titrate the same surface groups, an action the closing factor (a divalent blocking
+  site) does not carry, so m and mp see the pH part of the Na-channel screening shift
+  (:func:`magnerve.mechanisms.surface_charge.proton_shift`, 0 at plasma pH; h already has it in its full shift; the
+  K-channel surface, taken fully ionized, does not titrate). ``extra_shift`` (mV, a probe) is added to every gate;
 - the K reversal of slow and fast K: E_K = E_K,Gaines + (RT/F) ln([K]o / [K]o,plasma), i.e. Gaines' -90 mV at the
   plasma [K]o and Nernstian around it (the axoplasmic [K] it implies, about 110 mM, is held fixed). The leak and HCN
   reversals are Gaines' fixed values.
@@ -49,7 +52,7 @@ import jax
 import jax.numpy as jnp
 
 from ..mechanisms.na_closing import closing_factor
-from ..mechanisms.surface_charge import K_CHANNEL_GROUPS, gating_shift
+from ..mechanisms.surface_charge import K_CHANNEL_GROUPS, gating_shift, proton_shift
 from ..milieu import Milieu
 from ..references import cites
 from ..units import thermal_voltage
@@ -136,16 +139,19 @@ class HumanAxon(MyelinatedAxon):
         return E_K + thermal_voltage(milieu.temperature) * jnp.log(milieu.k_o / Milieu.plasma().k_o)
 
     def shifts(self, milieu: Milieu):
-        """Gating shifts (mV) of Na inactivation and of the K and HCN gates in ``milieu``, ``extra_shift`` included,
-        and the closing factor of Na activation (1 at plasma)."""
+        """Gating shifts (mV) of Na inactivation and of the K and HCN gates in ``milieu``, the closing factor of Na
+        activation (1 at plasma) and the pH shift of Na activation (0 at plasma pH), ``extra_shift`` included in
+        every shift."""
         return (gating_shift(milieu) + self.extra_shift,
-                gating_shift(milieu, groups=K_CHANNEL_GROUPS) + self.extra_shift, closing_factor(milieu))
+                gating_shift(milieu, groups=K_CHANNEL_GROUPS) + self.extra_shift, closing_factor(milieu),
+                proton_shift(milieu) + self.extra_shift)
 
     def sodium_gates(self, v_node, shifts, temperature):
         """Steady states and time constants of the nodal Na gates at ``v_node`` (mV) for ``shifts`` (as
-        :meth:`shifts` returns): activation with the closing factor, inactivation with the screening shift."""
-        shift_na, _, closing = shifts
-        activation = steady(sodium_rates(v_node - self.extra_shift, temperature, self.variant, closing))
+        :meth:`shifts` returns): activation with the closing factor and the pH shift, inactivation with the screening
+        shift."""
+        shift_na, _, closing, shift_m = shifts
+        activation = steady(sodium_rates(v_node - shift_m, temperature, self.variant, closing))
         inactivation = steady(sodium_rates(v_node - shift_na, temperature, self.variant))
         return {"m": activation["m"], "mp": activation["mp"], "h": inactivation["h"]}
 
@@ -201,7 +207,8 @@ class HumanAxon(MyelinatedAxon):
     # CableModel interface ----------------------------------------------------------------------------------------
     def init_state(self, milieu: Milieu):
         """Rest (:meth:`resting_potential`) with gates at their steady state; the state carries the run's screening
-        shifts (Na and K), compartment areas and leak conductances, and each node's spike count."""
+        shifts (Na inactivation, K, Na activation's pH part) and closing factor, compartment areas and leak
+        conductances, and each node's spike count."""
         shifts = self.shifts(milieu)
         v_rest = self.resting_potential(milieu, shifts)
         n = len(self.kinds)
@@ -211,12 +218,12 @@ class HumanAxon(MyelinatedAxon):
         zero = jnp.zeros(self.n_nodes)
         noise = na_noise_init((self.n_nodes,)) if self.noise else {}
         return {"vi": v, "vp": jnp.zeros(n), "shift": shifts[0], "shift_k": shifts[1], "closing": shifts[2],
-                "area": area, "g_pas": g_pas,
+                "shift_m": shifts[3], "area": area, "g_pas": g_pas,
                 "above": zero, "spikes": zero, **gates, **noise}
 
     @staticmethod
     def _state_shifts(state):
-        return state["shift"], state["shift_k"], state["closing"]
+        return state["shift"], state["shift_k"], state["closing"], state["shift_m"]
 
     def advance(self, state, v, ctx: Context):
         gates = self._steady_gates(self._at_nodes(v), v, self._state_shifts(state), ctx.milieu)

@@ -52,27 +52,30 @@ def superexcitability(variant: str) -> float:
     return float(recovery_cycle((5.0, 7.0, 10.0), variant=variant)["change"][0].min())
 
 
-def _milieu(ca: float | None = None, mg: float | None = None, k: float | None = None) -> dict[str, float]:
-    """Milieu fields for the given ionized Ca, Mg and K (mM); an ion left at None stays plasma."""
-    given = {"ca_o": ca, "mg_o": mg, "k_o": k}
+def _milieu(ca: float | None = None, mg: float | None = None, k: float | None = None,
+            ph: float | None = None) -> dict[str, float]:
+    """Milieu fields for the given ionized Ca, Mg and K (mM) and pH; a field left at None stays plasma."""
+    given = {"ca_o": ca, "mg_o": mg, "k_o": k, "ph": ph}
     return {name: float(value) for name, value in given.items() if value is not None}
 
 
-def ectopic_rate(variant: str, ca: float, mg: float | None = None, k: float | None = None, trials: int = 4) -> float:
+def ectopic_rate(variant: str, ca: float, mg: float | None = None, k: float | None = None, trials: int = 4,
+                 ph: float | None = None) -> float:
     """Spontaneous events (Hz per axon) born at the trunk or terminal nodes of ``trials`` noisy axons at ionized Ca
-    ``ca`` mM (and ionized Mg ``mg``, K ``k`` mM; default plasma), the rest plasma, each observed 500 ms after
-    settling."""
-    return spontaneous(variant, [_milieu(ca=ca, mg=mg, k=k)], trials=int(trials))[0]["rate"]
+    ``ca`` mM (and ionized Mg ``mg``, K ``k`` mM, pH ``ph``; default plasma), the rest plasma, each observed 500 ms
+    after settling."""
+    return spontaneous(variant, [_milieu(ca=ca, mg=mg, k=k, ph=ph)], trials=int(trials))[0]["rate"]
 
 
 ONSET_CA_MM = tuple(round(1.2 - 0.05 * i, 2) for i in range(21))  # 1.2 down to 0.2 mM in 0.05 mM steps
 
 
 @functools.cache  # the motor onset at plasma Mg serves two targets (sensory_minus_motor_onset, onset_shift_by_mg)
-def ectopy_onset_ca(variant: str, mg: float | None = None) -> float:
-    """Highest ionized Ca (mM, 0.05 mM grid from 1.2 to 0.2, ionized Mg ``mg`` mM or plasma, other ions plasma) at
-    which two noisy axons of ``variant`` discharge (any trunk or terminal event in 250 ms each); 0 if none does."""
-    rows = spontaneous(variant, [_milieu(ca=c, mg=mg) for c in ONSET_CA_MM], trials=2, duration=280.0)
+def ectopy_onset_ca(variant: str, mg: float | None = None, ph: float | None = None) -> float:
+    """Highest ionized Ca (mM, 0.05 mM grid from 1.2 to 0.2, ionized Mg ``mg`` mM and pH ``ph`` or plasma's, other
+    ions plasma) at which two noisy axons of ``variant`` discharge (any trunk or terminal event in 250 ms each); 0 if
+    none does."""
+    rows = spontaneous(variant, [_milieu(ca=c, mg=mg, ph=ph) for c in ONSET_CA_MM], trials=2, duration=280.0)
     firing = [r["ca_o"] for r in rows if r["rate"] > 0]
     return float(max(firing, default=0.0))
 
@@ -81,6 +84,12 @@ def onset_shift_by_mg(variant: str, mg: float) -> float:
     """How far hypomagnesaemia raises the ionized Ca at which ``variant`` axons start to discharge: the onset at
     ionized Mg ``mg`` mM minus the onset at plasma Mg (mM; > 0: low Mg lowers the threshold for tetany)."""
     return ectopy_onset_ca(variant, mg) - ectopy_onset_ca(variant)
+
+
+def onset_shift_by_ph(variant: str, ph: float) -> float:
+    """How far alkalosis raises the ionized Ca at which ``variant`` axons start to discharge: the onset at pH ``ph``
+    minus the onset at plasma pH, both at plasma Mg (mM; > 0: alkalosis lowers the threshold for tetany)."""
+    return ectopy_onset_ca(variant, ph=ph) - ectopy_onset_ca(variant)
 
 
 def involuntary_force(ca: float, mg: float | None = None, units: int = 8) -> float:
@@ -100,6 +109,7 @@ QUANTITIES: dict[str, Callable[..., float]] = {
     "human_axon.ectopy_onset_ca": ectopy_onset_ca,
     "human_axon.sensory_minus_motor_onset": sensory_minus_motor_onset,
     "human_axon.onset_shift_by_mg": onset_shift_by_mg,
+    "human_axon.onset_shift_by_ph": onset_shift_by_ph,
     "human_axon.involuntary_force": involuntary_force,
     "human_axon.superexcitability": superexcitability,
     "human_axon.refractory_period": refractory,

@@ -37,10 +37,7 @@ def surface_shift(change: dict, base: dict | None = None) -> float:
 
 def tenfold_ca_shift_at_ph(ph: float) -> float:
     """Shift (mV) for Ca 2 -> 20 mM in frog Ringer at the given pH (the surface groups titrate)."""
-    from ...mechanisms.surface_charge import SurfaceGroups
-
-    groups = SurfaceGroups(ph=float(ph))
-    return float(surface_potential(_ringer(ca_o=20.0), groups) - surface_potential(FROG_RINGER, groups))
+    return float(surface_potential(_ringer(ca_o=20.0, ph=ph)) - surface_potential(_ringer(ph=ph)))
 
 
 def ph_effect_on_tenfold_shift(ph_low: float, ph_high: float) -> float:
