@@ -6,7 +6,7 @@ tabulated fibres, 5.7-16 um; default 10 um, in the range of large human median-n
 :mod:`magnerve.models.gaines_channels`: node fast and persistent Na, slow and fast K, leak; MYSA, FLUT and STIN slow
 and fast K, HCN and leak (leak densities and reversal in the ``internode`` group).
 
-The milieu acts through three routes, nothing fitted per case:
+The milieu acts through four routes, nothing fitted per case:
 
 - divalents and Na activation: the closing rates of the nodal activation gates (m, mp) scale with the divalent
   occupancy of the channel's external blocking site, relative to plasma
