@@ -166,6 +166,19 @@ def test_cli_axon_json(cli):
     assert rows[1]["velocity_m_s"] < rows[0]["velocity_m_s"]
 
 
+def test_cli_axon_ph_reaches_the_node_and_is_recorded(cli):
+    """--ph sets the milieu the node's surface groups see: alkalosis opens the Na gates at less depolarization, so the
+    impulse travels faster; each row records its pH."""
+    runs = {}
+    for ph in ("7.4", "7.75"):
+        r = cli("axon", "--diameter", "10", "--myelin", "1.0", "--mg", "0.6", "--ph", ph, "--json")
+        assert r.returncode == 0, r.stderr
+        (row,) = json.loads(r.stdout)
+        assert row["ph"] == float(ph)
+        runs[ph] = row["velocity_m_s"]
+    assert runs["7.75"] > runs["7.4"]
+
+
 @pytest.mark.parametrize("args, needle", [(["--diameter", "3"], "--diameter: 3 um is below"),
                                           (["--myelin", "0"], "--myelin")])
 def test_cli_axon_bad_input(cli, args, needle):

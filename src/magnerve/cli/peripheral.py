@@ -16,19 +16,32 @@ from .render import Column, Table, show
 
 #: help of --out on the commands that print a table
 TABLE_OUT = "also write the table to FILE: CSV if it ends in .csv, else NetCDF"
-PERIPHERY_UNITS = {"mg": "mM", "ca": "mM", "rheobase": "pA", "ectopic_rate": "Hz", "sensory_ectopic_rate": "Hz",
+PERIPHERY_UNITS = {"mg": "mM", "ca": "mM", "ph": "pH", "rheobase": "pA", "ectopic_rate": "Hz",
+                   "sensory_ectopic_rate": "Hz",
                    "afterdischarge": "1", "afterdischarge_expected": "1", "epp_quantal_content": "1",
                    "safety_factor": "1", "twitch_force": "mN", "spontaneous_force": "mN",
                    **{f"ectopic_pattern_{k}": "1" for k in ("singles", "doublets", "triplets", "multiplets")}}
-AXON_UNITS = {"diameter": "um", "myelin": "1", "mg": "mM", "ca": "mM", "velocity_m_s": "m/s", "blocked": "1",
-              "excited": "1", "refractory_ms": "ms"}
-CRAMP_UNITS = {"mg_o": "mM", "ca_o": "mM", "k_o": "mM", "rate": "Hz", "units": "1", "units_discharging": "1",
+AXON_UNITS = {"diameter": "um", "myelin": "1", "mg": "mM", "ca": "mM", "ph": "pH", "velocity_m_s": "m/s",
+              "blocked": "1", "excited": "1", "refractory_ms": "ms"}
+CRAMP_UNITS = {"mg_o": "mM", "ca_o": "mM", "k_o": "mM", "ph": "pH", "rate": "Hz", "units": "1",
+               "units_discharging": "1",
                "singles": "1", "doublets": "1", "triplets": "1", "multiplets": "1", "mean_force_mn": "mN",
                "peak_force_mn": "mN", "force_fraction": "1", "fused_ms": "ms", "observed_ms": "ms",
                "contractions": "1", "fused": "1"}
-EXCITABILITY_UNITS = {"mg_o": "mM", "ca_o": "mM", "k_o": "mM", "rheobase_pa": "pA", "sdtc_ms": "ms",
+EXCITABILITY_UNITS = {"mg_o": "mM", "ca_o": "mM", "k_o": "mM", "ph": "pH", "rheobase_pa": "pA", "sdtc_ms": "ms",
                       **{k: "%" for k in ("refractoriness_2ms", "superexcitability", "ted_15", "ted_95", "teh_15",
                                           "teh_95")}}
+
+
+def _with_ph(rows: list[dict], base) -> list[dict]:
+    """``rows`` with the pH of their milieu (``base``'s: the commands do not sweep it) in each, for the JSON and
+    ``--out`` records."""
+    return [{**row, "ph": float(base.ph)} for row in rows]
+
+
+def _ph_column(ph: float | None) -> list[Column]:
+    """A pH column for the printed table when ``--ph`` was given."""
+    return [] if ph is None else [Column("pH", "ph", ".2f")]
 
 
 def _mrg_diameters() -> tuple[float, float]:
@@ -55,10 +68,11 @@ def periphery(mg, ca, seed, temperature, ph, as_json, out):
     from ..phenotypes.periphery import periphery_table
 
     check_milieu("periphery", {"mg_o": mg, "ca_o": ca})
-    rows = periphery_table(mg, ca, seed=seed, base=base_milieu("plasma", temperature, ph))
+    base = base_milieu("plasma", temperature, ph)
+    rows = _with_ph(periphery_table(mg, ca, seed=seed, base=base), base)
     if out:
         write_rows(rows, out, "magnerve periphery: peripheral phenotypes per plasma milieu", PERIPHERY_UNITS)
-    show(Table([Column("Mg", "mg"), Column("Ca", "ca"), Column("rheobase pA", "rheobase", ".1f"),
+    show(Table([Column("Mg", "mg"), Column("Ca", "ca"), *_ph_column(ph), Column("rheobase pA", "rheobase", ".1f"),
                 Column("motor ect. Hz", "ectopic_rate", ".1f"), Column("sens. ect. Hz", "sensory_ectopic_rate", ".1f"),
                 Column("afterdisch.", "afterdischarge", ".1f"),
                 Column("quanta", "epp_quantal_content", ".1f"),
@@ -106,10 +120,11 @@ def nmj(mg, ca, temperature, as_json, out):
 @plasma_ion_options(mg="0.6", ca="1.2")
 @click.option("--refractory", is_flag=True, help="also find the refractory period (paired pulses; slower)")
 @temperature_option("plasma")
+@ph_option()
 @click.option("--json", "as_json", is_flag=True, help="print a JSON list, one object per case")
 @output_option(TABLE_OUT)
 @budgeted(work.axon)
-def axon(diameter, myelin, mg, ca, refractory, temperature, as_json, out):
+def axon(diameter, myelin, mg, ca, refractory, temperature, ph, as_json, out):
     """Conduction along a myelinated axon (MRG double cable, 21 nodes, 0.1 ms 5 nA pulse into node 0): velocity,
     excitation and block per case."""
     from ..outputs import write_rows
@@ -118,11 +133,13 @@ def axon(diameter, myelin, mg, ca, refractory, temperature, as_json, out):
     if any(m <= 0 for m in myelin):
         raise InputError("--myelin: 0 lamellae is not a myelinated axon; use a fraction in (0, 1]")
     check_milieu("axon", {"mg_o": mg})
-    rows = axon_table(diameter, myelin, mg, ca, refractory=refractory, base=base_milieu("plasma", temperature))
+    base = base_milieu("plasma", temperature, ph)
+    rows = _with_ph(axon_table(diameter, myelin, mg, ca, refractory=refractory, base=base), base)
     if out:
         write_rows(rows, out, "magnerve axon: conduction along a myelinated axon", AXON_UNITS)
     columns = [Column("diam um", "diameter"), Column("myelin", "myelin"), Column("Mg", "mg"), Column("Ca", "ca"),
-               Column("CV m/s", "velocity_m_s", ".1f"), Column("excited", "excited"), Column("blocked", "blocked")]
+               *_ph_column(ph), Column("CV m/s", "velocity_m_s", ".1f"), Column("excited", "excited"),
+               Column("blocked", "blocked")]
     if refractory:
         columns.append(Column("refr. ms", "refractory_ms", ".2f"))
     show(Table(columns, rows), payload=rows, as_json=as_json)
@@ -161,7 +178,7 @@ def excitability(variant, mg, ca, k, measures, temperature, ph, as_json, out, fi
     milieus = [{"mg_o": m, "ca_o": c, "k_o": kk} for m in mg for c in ca for kk in k]
     variants = ("motor", "sensory") if variant == "both" else (variant,)
     base = base_milieu("plasma", temperature, ph)
-    rows = excitability_table(variants, milieus, chosen, base=base)
+    rows = _with_ph(excitability_table(variants, milieus, chosen, base=base), base)
     if out:
         write_rows(rows, out, "magnerve excitability: threshold tracking per plasma milieu", EXCITABILITY_UNITS)
     if figure is not None:
@@ -169,7 +186,8 @@ def excitability(variant, mg, ca, k, measures, temperature, ph, as_json, out, fi
         from ..report.figures_excitability import threshold_tracking_figure
 
         threshold_tracking_figure(recording(variants, milieus, base)).savefig(figure, dpi=110)
-    columns = [Column("axon", "variant"), Column("Mg", "mg_o"), Column("Ca", "ca_o"), Column("K", "k_o")]
+    columns = [Column("axon", "variant"), Column("Mg", "mg_o"), Column("Ca", "ca_o"), Column("K", "k_o"),
+               *_ph_column(ph)]
     named = {"sd": [Column("rheobase pA", "rheobase_pa", ".0f"), Column("SDTC ms", "sdtc_ms", ".3f")],
              "rc": [Column("refr. 2ms %", "refractoriness_2ms", ".1f"), Column("superexc. %", "superexcitability",
                                                                                 ".1f")],
@@ -205,14 +223,16 @@ def cramp(mg, ca, k, units, duration, seed, temperature, ph, as_json, out):
         raise InputError(f"--duration {duration:g} ms: the first 30 ms settle; give more than 60 ms")
     check_milieu("cramp", {"mg_o": mg, "ca_o": ca})
     milieus = [{"mg_o": m, "ca_o": c, "k_o": kk} for m in mg for c in ca for kk in k]
-    rows = pool_force(milieus, units=units, duration=duration, base=base_milieu("plasma", temperature, ph), seed=seed)
+    base = base_milieu("plasma", temperature, ph)
+    rows = _with_ph(pool_force(milieus, units=units, duration=duration, base=base, seed=seed), base)
     for row in rows:
         row["contractions"] = len(row["episodes"])
         row["fused"] = sum(e["fused"] for e in row["episodes"])
     if out:
         write_rows([{k: v for k, v in r.items() if k != "episodes"} for r in rows], out,
                    "magnerve cramp: involuntary force of a motor pool per plasma milieu", CRAMP_UNITS)
-    show(Table([Column("Mg", "mg_o"), Column("Ca", "ca_o"), Column("K", "k_o"), Column("ect. Hz", "rate", ".1f"),
+    show(Table([Column("Mg", "mg_o"), Column("Ca", "ca_o"), Column("K", "k_o"), *_ph_column(ph),
+                Column("ect. Hz", "rate", ".1f"),
                 Column("units firing", "units_discharging"), Column("contractions", "contractions"),
                 Column("fused", "fused"), Column("fused ms", "fused_ms", ".0f"),
                 Column("mean mN", "mean_force_mn", ".1f"), Column("of tetanus", "force_fraction", ".2f")], rows),
