@@ -67,7 +67,6 @@ CASES: list[Case] = [
     _c("nmda-iv-dt-1e-7", "memory", "1e-07", "nmda-iv", "--dt", "1e-7"),
     # -- silently accepted on main -----------------------------------------------------------------------------
     _c("periphery-duplicate-mg", "silent", "0.5", "periphery", "--mg", "0.5,0.5"),
-    _c("periphery-ph-12", "new", "12", "periphery", "--ph", "12"),
     _c("nmj-duplicate-mg", "silent", "--mg", "nmj", "--mg", "1,1"),
     _c("axon-duplicate-diameter", "silent", "--diameter", "axon", "--diameter", "10,10"),
     _c("csd-duplicate-mg", "silent", "--mg", "csd", "--mg", "1,1"),
@@ -107,6 +106,7 @@ CASES: list[Case] = [
     _c("csd-iterations-zero", "clean", "--iterations", "csd", "--iterations", "0"),
     _c("seizure-duplicate-mg", "new", "--mg", "seizure", "--mg", "0,0"),
     _c("seizure-duration-zero", "new", "--duration", "seizure", "--duration", "0"),
+    _c("periphery-ph-12", "new", "12", "periphery", "--ph", "12"),
     _c("seizure-too-long", "new", "memory", "seizure", "--duration", "1e9"),
     _c("seizure-too-few-cells", "new", "--n 3", "seizure", "--n", "3"),
     _c("seizure-out-missing-folder", "new", "{d}/nope", "seizure", "--out", "{d}/nope/run.nc"),
