@@ -17,17 +17,15 @@ from .render import Column, Table, show
 #: help of --out on the commands that print a table
 TABLE_OUT = "also write the table to FILE: CSV if it ends in .csv, else NetCDF"
 PERIPHERY_UNITS = {"mg": "mM", "ca": "mM", "ph": "pH", "rheobase": "pA", "ectopic_rate": "Hz",
-                   "sensory_ectopic_rate": "Hz",
-                   "afterdischarge": "1", "afterdischarge_expected": "1", "epp_quantal_content": "1",
-                   "safety_factor": "1", "twitch_force": "mN", "spontaneous_force": "mN",
+                   "sensory_ectopic_rate": "Hz", "afterdischarge": "1", "afterdischarge_expected": "1",
+                   "epp_quantal_content": "1", "safety_factor": "1", "twitch_force": "mN", "spontaneous_force": "mN",
                    **{f"ectopic_pattern_{k}": "1" for k in ("singles", "doublets", "triplets", "multiplets")}}
 AXON_UNITS = {"diameter": "um", "myelin": "1", "mg": "mM", "ca": "mM", "ph": "pH", "velocity_m_s": "m/s",
               "blocked": "1", "excited": "1", "refractory_ms": "ms"}
 CRAMP_UNITS = {"mg_o": "mM", "ca_o": "mM", "k_o": "mM", "ph": "pH", "rate": "Hz", "units": "1",
-               "units_discharging": "1",
-               "singles": "1", "doublets": "1", "triplets": "1", "multiplets": "1", "mean_force_mn": "mN",
-               "peak_force_mn": "mN", "force_fraction": "1", "fused_ms": "ms", "observed_ms": "ms",
-               "contractions": "1", "fused": "1"}
+               "units_discharging": "1", "singles": "1", "doublets": "1", "triplets": "1", "multiplets": "1",
+               "mean_force_mn": "mN", "peak_force_mn": "mN", "force_fraction": "1", "fused_ms": "ms",
+               "observed_ms": "ms", "contractions": "1", "fused": "1"}
 EXCITABILITY_UNITS = {"mg_o": "mM", "ca_o": "mM", "k_o": "mM", "ph": "pH", "rheobase_pa": "pA", "sdtc_ms": "ms",
                       **{k: "%" for k in ("refractoriness_2ms", "superexcitability", "ted_15", "ted_95", "teh_15",
                                           "teh_95")}}
