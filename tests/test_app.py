@@ -59,6 +59,19 @@ def test_brain_and_nerve_milieus_are_separate(client):
     assert {row["where"] for row in client.get("/api/phenotypes").json()["rows"]} == {"brain", "nerve"}
 
 
+def test_nerve_ph_slider_reaches_the_nerve_rows_only(client):
+    """Alkalosis titrates the Na channel's surface groups: the motor node needs less current and the human axon's Na
+    activation shifts negative; the brain rows do not change."""
+    base, alkalosis = _rows(client, ""), _rows(client, "nerve_ph=7.75")
+    rheobase, shift = "motor axon rheobase, 20 ms pulse (lower = more excitable)", \
+        "Na activation shift from pH vs 7.40 (human axon)"
+    assert base[shift]["value"] == 0.0 and alkalosis[shift]["value"] < -1.0
+    assert alkalosis[rheobase]["value"] < base[rheobase]["value"]
+    assert alkalosis["NMDA conductance unblocked at -65 mV"] == base["NMDA conductance unblocked at -65 mV"]
+    assert alkalosis["milieus"]["nerve"]["ph"] == 7.75 and alkalosis["milieus"]["brain"]["ph"] == 7.4
+    assert client.get("/api/phenotypes?nerve_ph=6.5").status_code == 400
+
+
 def test_slider_values_stay_on_their_grid():
     """The old Ca slider showed 0.99 and sent 1.0: every default now lies on its slider's grid."""
     for name, value in defaults().items():
@@ -118,12 +131,16 @@ def test_bad_or_too_large_requests_are_refused(client, query, needle):
 
 
 def test_presets(client):
-    assert set(PRESETS) == {"normal", "hypomagnesaemia", "hypocalcaemia", "mg_free_slice", "mgso4_therapy"}
+    assert set(PRESETS) == {"normal", "hypomagnesaemia", "hypocalcaemia", "mg_free_slice", "mgso4_therapy",
+                            "hyperventilation"}
     get = {name: client.get(f"/api/preset/{name}").json() for name in PRESETS}
     assert get["normal"] == {k: v for k, v in defaults().items() if k.startswith(("brain", "nerve"))}
     assert get["hypocalcaemia"]["nerve_ca"] == 0.62 and get["hypocalcaemia"]["brain_ca"] == get["normal"]["brain_ca"]
     assert get["mg_free_slice"]["brain_mg"] == 0.0 and get["mg_free_slice"]["nerve_mg"] == get["normal"]["nerve_mg"]
     assert get["mgso4_therapy"]["nerve_mg"] == 0.89 and get["mgso4_therapy"]["brain_mg"] == get["normal"]["brain_mg"]
+    breath = get["hyperventilation"]  # Steurer et al 1997: pH 7.75, ionized Ca unchanged
+    assert breath["nerve_ph"] == 7.75 and get["normal"]["nerve_ph"] == 7.4
+    assert breath["nerve_ca"] == get["normal"]["nerve_ca"] and breath["brain_ca"] == get["normal"]["brain_ca"]
     low = get["hypomagnesaemia"]  # the body model: plasma falls more than CSF (defended), Ca and K follow Mg down
     assert low["nerve_mg"] < get["normal"]["nerve_mg"] and low["nerve_ca"] < get["normal"]["nerve_ca"]
     assert get["normal"]["brain_mg"] - low["brain_mg"] < get["normal"]["nerve_mg"] - low["nerve_mg"]
@@ -155,7 +172,7 @@ def test_downloads_hold_what_is_shown(client):
     spikes = pd.read_csv(io.StringIO(client.get(f"/data/network.csv?{q}").text), comment="#")
     assert list(spikes.columns) == ["spike", "time", "cell", "population"]
     table = pd.read_csv(io.StringIO(client.get(f"/data/readouts.csv?{q}").text), comment="#")
-    assert len(table) == 7 and set(table["where"]) == {"brain", "nerve"}
+    assert len(table) == 8 and set(table["where"]) == {"brain", "nerve"}
     assert client.get("/data/iv.xlsx").status_code == 404
 
 
@@ -264,10 +281,14 @@ def test_browser_url_state_presets_and_downloads(server, browser, tmp_path):
     saved = tmp_path / "iv.csv"
     download.value.save_as(saved)
     assert "i_norm" in saved.read_text() and "nerve_ca" not in saved.read_text()
-    assert page.locator("#table tbody tr").count() == 7
+    assert page.locator("#table tbody tr").count() == 8
     page.reload()  # the state survives a reload: it lives in the URL
     _ready(page)
     assert page.input_value("#nerve_ca") == "0.62"
+    page.click("button[data-preset=hyperventilation]")  # the pH slider follows the preset, Ca back to plasma
+    page.wait_for_function("location.search.includes('nerve_ph=7.75')")
+    _ready(page)
+    assert page.inner_text("#nerve_ph-value") == "7.75" and page.input_value("#nerve_ca") == "1.2"
     page.close()
 
 

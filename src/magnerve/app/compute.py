@@ -137,27 +137,28 @@ def network(brain: Milieu, routes: str) -> xr.Dataset:
 
 def rheobase(nerve: Milieu) -> float:
     """Motor-axon node rheobase (pA, 20 ms pulse) in ``nerve``; NaN where the node fires without current."""
-    key = (float(nerve.mg_o), float(nerve.ca_o), float(nerve.k_o))
+    key = (float(nerve.mg_o), float(nerve.ca_o), float(nerve.k_o), float(nerve.ph))
 
     def run():
         from ..phenotypes.periphery import rheobase as node_rheobase
 
-        base = _traced(Milieu.plasma(), k_o=key[2])
+        base = _traced(Milieu.plasma(), k_o=key[2], ph=key[3])
         return float(node_rheobase([key[0]], [key[1]], base=base, iterations=2, scan=RHEOBASE_SCAN)[0])
 
     return MEMOS["rheobase"].get(key, run)
 
 
 def motor_unit(nerve: Milieu) -> xr.Dataset:
-    """Motor-unit force under a 20 Hz nerve train in ``nerve`` and, for reference, in plasma (same K+)."""
-    key = (float(nerve.mg_o), float(nerve.ca_o), float(nerve.k_o))
+    """Motor-unit force under a 20 Hz nerve train in ``nerve`` and, for reference, in plasma Mg and Ca (same K+ and
+    pH)."""
+    key = (float(nerve.mg_o), float(nerve.ca_o), float(nerve.k_o), float(nerve.ph))
 
     def run():
         from ..phenotypes.periphery import motor_unit_run
 
         plasma = Milieu.plasma()
         ds = motor_unit_run([float(plasma.mg_o), key[0]], [float(plasma.ca_o), key[1]], command_ms=MOTOR_COMMAND_MS,
-                            duration=MOTOR_MS, base=_traced(plasma, k_o=key[2]))
+                            duration=MOTOR_MS, base=_traced(plasma, k_o=key[2], ph=key[3]))
         return ds[["force"]].assign_attrs(command_ms=list(MOTOR_COMMAND_MS))
 
     return MEMOS["motor"].get(key, run)
@@ -194,7 +195,7 @@ def readouts(s: State) -> list[dict]:
     from ..mechanisms.na_closing import closing_factor
     from ..mechanisms.nmda import jahr_stevens_unblocked, nmda_calcium_fraction
     from ..mechanisms.release import relative_release
-    from ..mechanisms.surface_charge import gating_shift
+    from ..mechanisms.surface_charge import gating_shift, proton_shift
 
     brain, nerve, plasma = s.brain, s.nerve, Milieu.plasma()
     peak = float(iv(float(brain.mg_o)).v_peak_inward.sel(mg_o=float(brain.mg_o)))
@@ -218,6 +219,8 @@ def readouts(s: State) -> list[dict]:
             "divalent surface-charge screening (Hille et al 1975)"),
         row("nerve", "Na activation closing rate vs plasma (human axon)", closing_factor(nerve), "x",
             "divalent cofactor of Na channel closing (Armstrong & Cota 1999)"),
+        row("nerve", "Na activation shift from pH vs 7.40 (human axon)", proton_shift(nerve), "mV",
+            "protons titrate the channel's surface groups (Hille et al 1975)"),
         row("nerve", "motor axon rheobase, 20 ms pulse (lower = more excitable)", rheo, "pA",
             "screening of MRG node channels (McIntyre et al 2002)"),
     ]

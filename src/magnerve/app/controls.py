@@ -1,10 +1,13 @@
 """What the explorer's controls mean: the query parameters of every request, their ranges and grids, and the state
-they describe (a brain milieu, a nerve milieu, the network's milieu routes, and the person mode that feeds both).
+they describe (a brain milieu, a nerve milieu with its pH, the network's milieu routes, and the person mode that feeds
+both).
 
 Every value is snapped to its slider's grid (so the server's caches hold at most one entry per grid point and the
 page shows exactly the value it sends) and refused with a message outside the explorer's range. The brain side
 starts from CSF, the nerve side from plasma (ionized divalents); the person mode replaces both with what the
-whole-body model gives after ``days`` on ``intake`` mg/day (:func:`magnerve.body.person.tissue_milieus`).
+whole-body model gives after ``days`` on ``intake`` mg/day (:func:`magnerve.body.person.tissue_milieus`). Only the
+nerve side has a pH slider (7.0-7.8, from acidosis to hyperventilation): the brain side keeps the CSF preset's pH,
+and the whole-body model has no pH, so person mode keeps 7.40.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ SIDES = ("brain", "nerve")
 CONTROLS: dict[str, Control] = {
     **{f"{side}_{ion}": Control(field, low, high, step, BOUNDS[field][2], label)
        for side in SIDES for ion, (field, low, high, step, label) in _ION.items()},
+    "nerve_ph": Control("ph", 7.0, 7.8, 0.01, BOUNDS["ph"][2], "arterial pH"),
     "intake": Control(None, 0.0, 2000.0, 10.0, "mg/day", "dietary Mg"),
     "days": Control(None, 1.0, 365.0, 1.0, "day", "days on that diet"),
 }
@@ -61,7 +65,7 @@ class State(NamedTuple):
     def key(self) -> tuple:
         """Hashable summary (the grid values) for caches."""
         return (*(float(getattr(m, f)) for m in (self.brain, self.nerve) for f in ("mg_o", "ca_o", "k_o")),
-                self.routes, self.person, self.intake, self.days)
+                float(self.nerve.ph), self.routes, self.person, self.intake, self.days)
 
 
 def snap(value: float, control: Control) -> float:
@@ -74,7 +78,8 @@ def defaults() -> dict[str, float]:
     """Starting values: CSF ions for the brain, plasma ions for the nerve, the RDA of :data:`DEFAULT_PERSON`."""
     start = {f"brain_{ion}": float(getattr(Milieu.csf(), field)) for ion, (field, *_) in _ION.items()}
     start |= {f"nerve_{ion}": float(getattr(Milieu.plasma(), field)) for ion, (field, *_) in _ION.items()}
-    start |= {"intake": float(recommended_intake(*DEFAULT_PERSON).mg_per_day), "days": DEFAULT_DAYS}
+    start |= {"nerve_ph": float(Milieu.plasma().ph), "intake": float(recommended_intake(*DEFAULT_PERSON).mg_per_day),
+              "days": DEFAULT_DAYS}
     return {name: snap(value, CONTROLS[name]) for name, value in start.items()}
 
 
@@ -96,8 +101,9 @@ def number(query: Mapping[str, str], name: str) -> float:
 
 
 def side_milieu(query: Mapping[str, str], side: str) -> Milieu:
-    """The ``side`` ("brain": CSF, "nerve": plasma) milieu with the query's Mg, Ca and K."""
-    base = Milieu.csf() if side == "brain" else Milieu.plasma()
+    """The ``side`` ("brain": CSF, "nerve": plasma) milieu with the query's Mg, Ca and K (and pH on the nerve
+    side)."""
+    base = Milieu.csf() if side == "brain" else Milieu.plasma().with_(ph=number(query, "nerve_ph"))
     return base.with_(**{field: number(query, f"{side}_{ion}") for ion, (field, *_) in _ION.items()})
 
 

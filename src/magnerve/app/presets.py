@@ -10,7 +10,10 @@ discusses, each value with its source or named as the explorer's assumption.
 - Mg-free slice: the low-Mg in-vitro seizure model's bath (Isaev et al 2012: no Mg, 2 mM Ca, 3.5 mM K) on the brain
   side, other ions and temperature as CSF; the nerve side is plasma (a slice has no nerve);
 - MgSO4 therapy: 5 g MgSO4 IV over 30 min raised plasma ionized Mg to 0.89 mM at its peak while ventricular CSF Mg
-  did not change (Brewer et al 2001).
+  did not change (Brewer et al 2001);
+- hyperventilation: five minutes of voluntary hyperventilation raised arterial pH from 7.39 to 7.75 while ionized
+  Ca did not change, and most volunteers felt tingling (Steurer et al 1997); the nerve side is plasma at pH 7.75,
+  the brain side keeps CSF (the explorer has no brain pH).
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ SYMPTOMATIC_HYPOCALCAEMIA_CA_MM = constant("SYMPTOMATIC_HYPOCALCAEMIA_CA", 0.62,
                                            "ionized Ca near or below which hypocalcaemia becomes symptomatic")
 MGSO4_PEAK_PLASMA_IONIZED_MG_MM = constant("MGSO4_PEAK_PLASMA_IONIZED_MG", 0.89, "mM", "brewer_2001",
                                            "peak plasma ionized Mg after 5 g MgSO4 IV over 30 min; CSF unchanged")
+HYPERVENTILATION_ARTERIAL_PH = constant("HYPERVENTILATION_ARTERIAL_PH", 7.75, "pH", "steurer_1997",
+                                       "arterial pH after 5 min of voluntary hyperventilation; ionized Ca unchanged")
 DEPLETION_DIET = (float(SHILS_DIET_MG_PER_DAY), SHILS_DEPLETION_DAYS)  # mg/day, days: the report's depletion scenario
 
 
@@ -49,6 +54,9 @@ PRESETS = {
     "mgso4_therapy": Preset(
         "MgSO4 therapy", f"5 g MgSO4 IV: plasma ionized Mg {float(MGSO4_PEAK_PLASMA_IONIZED_MG_MM):g} mM at its peak, "
         "CSF Mg unchanged (Brewer et al 2001)"),
+    "hyperventilation": Preset(
+        "hyperventilation", f"5 min of hyperventilation: arterial pH {float(HYPERVENTILATION_ARTERIAL_PH):g}, ionized "
+        "Ca unchanged (Steurer et al 1997); CSF left as is"),
 }
 
 
@@ -65,6 +73,8 @@ def preset_milieus(name: str) -> tuple[Milieu, Milieu]:
         return csf.with_(mg_o=float(bath.mg_o), ca_o=float(bath.ca_o), k_o=float(bath.k_o)), plasma
     if name == "mgso4_therapy":
         return csf, plasma.with_(mg_o=float(MGSO4_PEAK_PLASMA_IONIZED_MG_MM))
+    if name == "hyperventilation":
+        return csf, plasma.with_(ph=float(HYPERVENTILATION_ARTERIAL_PH))
     if name == "normal":
         return csf, plasma
     raise KeyError(f"no preset {name!r}; presets: {', '.join(PRESETS)}")
@@ -72,8 +82,7 @@ def preset_milieus(name: str) -> tuple[Milieu, Milieu]:
 
 def preset_query(name: str) -> dict[str, float]:
     """The slider values (on their grids) of preset ``name``, as query parameters."""
-    values = {}
-    for side, milieu in zip(SIDES, preset_milieus(name)):
-        for ion, field in (("mg", "mg_o"), ("ca", "ca_o"), ("k", "k_o")):
-            values[f"{side}_{ion}"] = snap(float(getattr(milieu, field)), CONTROLS[f"{side}_{ion}"])
-    return values
+    milieus = dict(zip(SIDES, preset_milieus(name)))
+    fields = {"mg": "mg_o", "ca": "ca_o", "k": "k_o", "ph": "ph"}
+    return {key: snap(float(getattr(milieus[key.split("_")[0]], fields[key.split("_")[1]])), control)
+            for key, control in CONTROLS.items() if key.startswith(tuple(f"{side}_" for side in SIDES))}

@@ -133,7 +133,7 @@ def create_app(pool: ComputePool | None = None, warm_up: bool = True) -> Starlet
     async def readouts(request: Request) -> Response:
         s = await parse(request)
         rows = await answer(("readouts", s.key()), lambda: compute.readouts(s))
-        milieus = {side: {f: float(getattr(m, f)) for f in ("mg_o", "ca_o", "k_o")}
+        milieus = {side: {f: float(getattr(m, f)) for f in ("mg_o", "ca_o", "k_o", "ph")}
                    for side, m in (("brain", s.brain), ("nerve", s.nerve))}
         return JSONResponse({"rows": rows, "milieus": milieus, "disclaimer": DISCLAIMER})
 

@@ -2,10 +2,11 @@
 // readouts table and the download links. document.body.dataset.ready holds the query once all of it has loaded.
 "use strict";
 
-const SLIDERS = ["brain_mg", "brain_ca", "brain_k", "nerve_mg", "nerve_ca", "nerve_k", "intake", "days"];
+const SLIDERS = ["brain_mg", "brain_ca", "brain_k", "nerve_mg", "nerve_ca", "nerve_k", "nerve_ph", "intake", "days"];
 const PLOTS = ["iv", "network", "motor", "person"];
 const MILIEU = {brain_mg: ["brain", "mg_o"], brain_ca: ["brain", "ca_o"], brain_k: ["brain", "k_o"],
-                nerve_mg: ["nerve", "mg_o"], nerve_ca: ["nerve", "ca_o"], nerve_k: ["nerve", "k_o"]};
+                nerve_mg: ["nerve", "mg_o"], nerve_ca: ["nerve", "ca_o"], nerve_k: ["nerve", "k_o"],
+                nerve_ph: ["nerve", "ph"]};
 const RETRIES = 24;  // a busy server (503) is asked again after its Retry-After, at most this many times
 const $ = id => document.getElementById(id);
 let generation = 0;
