@@ -68,7 +68,7 @@ def test_nerve_ph_slider_reaches_the_nerve_rows_only(client):
     assert base[shift]["value"] == 0.0 and alkalosis[shift]["value"] < -1.0
     assert alkalosis[rheobase]["value"] < base[rheobase]["value"]
     assert alkalosis["NMDA conductance unblocked at -65 mV"] == base["NMDA conductance unblocked at -65 mV"]
-    assert alkalosis["milieus"]["nerve"]["ph"] == 7.75 and alkalosis["milieus"]["brain"]["ph"] == 7.4
+    assert alkalosis["milieus"]["nerve"]["ph"] == 7.75 and alkalosis["milieus"]["brain"]["ph"] == float(Milieu.csf().ph)
     assert client.get("/api/phenotypes?nerve_ph=6.5").status_code == 400
 
 

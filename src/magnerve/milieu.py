@@ -163,12 +163,13 @@ def _preset(ref: str, **values: float) -> dict[str, float]:
 MG_I_NEURON = _preset("brocard_1993", mg_i=0.5)
 BODY_TEMPERATURE = {"temperature": 37.0}  # normal human core temperature, by definition of the preset
 ARTERIAL_PH = _preset("burtis_2012", ph=7.4)  # middle of the arterial reference interval 7.35-7.45
-# CSF and slice ACSF: their own pH was not read for these presets; they keep the arterial value, which every surface
-# group saw before the milieu had a pH field.
+CSF_PH = _preset("akaishi_2019", ph=7.33)  # Table 1: CSF 7.33 +/- 0.04 against venous blood 7.40 (n = 16)
+# Slice ACSF: its own pH was not read for the preset; it keeps the arterial value, which every surface group saw
+# before the milieu had a pH field.
 SAME_PH_AS_PLASMA = dict(ARTERIAL_PH)
 
 CSF = {**_preset("langer_2022", mg_o=1.10, ca_o=0.99, k_o=2.8, na_o=141.0, cl_o=120.0), **MG_I_NEURON,
-       **BODY_TEMPERATURE, **SAME_PH_AS_PLASMA}
+       **BODY_TEMPERATURE, **CSF_PH}
 PLASMA = {**_preset("van_ingen_1994", mg_o=0.56), **_preset("burtis_2012", ca_o=1.2),
           **_preset("akaishi_2019", k_o=3.8, na_o=140.0, cl_o=104.0), **MG_I_NEURON, **BODY_TEMPERATURE,
           **ARTERIAL_PH}
