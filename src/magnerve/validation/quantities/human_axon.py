@@ -10,7 +10,7 @@ from collections.abc import Callable
 from ...phenotypes.ectopy import spontaneous
 from ...phenotypes.motor_pool import pool_force
 from ...phenotypes.threshold_tracking import recovery_cycle, refractory_period, strength_duration, \
-    threshold_electrotonus
+    threshold_electrotonus, unconditioned_threshold
 
 
 @functools.cache
@@ -57,6 +57,13 @@ def _milieu(ca: float | None = None, mg: float | None = None, k: float | None = 
     """Milieu fields for the given ionized Ca, Mg and K (mM) and pH; a field left at None stays plasma."""
     given = {"ca_o": ca, "mg_o": mg, "k_o": k, "ph": ph}
     return {name: float(value) for name, value in given.items() if value is not None}
+
+
+def threshold_change_by_ph(variant: str, ph: float) -> float:
+    """Change (%) of the ``variant`` axon's threshold to a 1 ms pulse at pH ``ph`` against plasma pH, other ions
+    plasma (negative: more excitable)."""
+    before, after = unconditioned_threshold([{}, _milieu(ph=ph)], variant=variant)
+    return float(100.0 * (after - before) / before)
 
 
 def ectopic_rate(variant: str, ca: float, mg: float | None = None, k: float | None = None, trials: int = 4,
@@ -110,6 +117,7 @@ QUANTITIES: dict[str, Callable[..., float]] = {
     "human_axon.sensory_minus_motor_onset": sensory_minus_motor_onset,
     "human_axon.onset_shift_by_mg": onset_shift_by_mg,
     "human_axon.onset_shift_by_ph": onset_shift_by_ph,
+    "human_axon.threshold_change_by_ph": threshold_change_by_ph,
     "human_axon.involuntary_force": involuntary_force,
     "human_axon.superexcitability": superexcitability,
     "human_axon.refractory_period": refractory,
