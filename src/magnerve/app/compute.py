@@ -22,7 +22,7 @@ import numpy as np
 import xarray as xr
 
 from ..milieu import Milieu
-from .controls import CONTROLS, State, snap
+from .controls import State, milieu_sliders, on_grid
 
 CACHE_ENTRIES = 64  # results per kind of simulation (a network entry is its spike table: well under 1 MB)
 NETWORK_CELLS = 200  # 160 pyramidal cells + 40 interneurons (conductances scaled as in the paper)
@@ -181,12 +181,11 @@ def person(intake: float, days: float) -> xr.Dataset:
 
 
 def person_milieus(intake: float, days: float) -> tuple[Milieu, Milieu]:
-    """(nerve, brain) milieus on day ``days`` of ``intake`` mg/day, Mg, Ca and K snapped to the sliders' grids."""
+    """(nerve, brain) milieus on day ``days`` of ``intake`` mg/day, every field with a slider snapped to its grid."""
     from ..body.person import tissue_milieus
 
     nerve, brain = tissue_milieus(person_year(intake), days)
-    return tuple(m.with_(**{field: snap(float(getattr(m, field)), CONTROLS[f"{side}_{ion}"])
-                            for ion, field in (("mg", "mg_o"), ("ca", "ca_o"), ("k", "k_o"))})
+    return tuple(m.with_(**{milieu_sliders(side)[name]: value for name, value in on_grid(side, m).items()})
                  for side, m in (("nerve", nerve), ("brain", brain)))  # type: ignore[return-value]
 
 

@@ -73,14 +73,23 @@ def snap(value: float, control: Control) -> float:
     return round(control.low + round((value - control.low) / control.step) * control.step, 6)
 
 
+def milieu_sliders(side: str) -> dict[str, str]:
+    """``side``'s milieu sliders: query name -> the milieu field it sets."""
+    return {name: c.field for name, c in CONTROLS.items() if c.field is not None and name.startswith(f"{side}_")}
+
+
+def on_grid(side: str, milieu: Milieu) -> dict[str, float]:
+    """The values of ``side``'s milieu sliders for ``milieu``: each field that has a slider on that side, snapped to
+    its grid, keyed by the slider's query name."""
+    return {name: snap(float(getattr(milieu, field)), CONTROLS[name]) for name, field in milieu_sliders(side).items()}
+
+
 @functools.cache
 def defaults() -> dict[str, float]:
-    """Starting values: CSF ions for the brain, plasma ions for the nerve, the RDA of :data:`DEFAULT_PERSON`."""
-    start = {f"brain_{ion}": float(getattr(Milieu.csf(), field)) for ion, (field, *_) in _ION.items()}
-    start |= {f"nerve_{ion}": float(getattr(Milieu.plasma(), field)) for ion, (field, *_) in _ION.items()}
-    start |= {"nerve_ph": float(Milieu.plasma().ph), "intake": float(recommended_intake(*DEFAULT_PERSON).mg_per_day),
-              "days": DEFAULT_DAYS}
-    return {name: snap(value, CONTROLS[name]) for name, value in start.items()}
+    """Starting values: CSF for the brain, plasma for the nerve, the RDA of :data:`DEFAULT_PERSON`."""
+    person = {"intake": float(recommended_intake(*DEFAULT_PERSON).mg_per_day), "days": DEFAULT_DAYS}
+    return (on_grid("brain", Milieu.csf()) | on_grid("nerve", Milieu.plasma())
+            | {name: snap(value, CONTROLS[name]) for name, value in person.items()})
 
 
 def number(query: Mapping[str, str], name: str) -> float:
@@ -101,10 +110,10 @@ def number(query: Mapping[str, str], name: str) -> float:
 
 
 def side_milieu(query: Mapping[str, str], side: str) -> Milieu:
-    """The ``side`` ("brain": CSF, "nerve": plasma) milieu with the query's Mg, Ca and K (and pH on the nerve
-    side)."""
-    base = Milieu.csf() if side == "brain" else Milieu.plasma().with_(ph=number(query, "nerve_ph"))
-    return base.with_(**{field: number(query, f"{side}_{ion}") for ion, (field, *_) in _ION.items()})
+    """The ``side`` ("brain": CSF, "nerve": plasma) milieu with the query's value of each of its sliders (Mg, Ca, K;
+    pH on the nerve side)."""
+    base = Milieu.csf() if side == "brain" else Milieu.plasma()
+    return base.with_(**{field: number(query, name) for name, field in milieu_sliders(side).items()})
 
 
 def state(query: Mapping[str, str], person_milieus=None) -> State:

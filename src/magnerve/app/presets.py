@@ -24,7 +24,7 @@ from ..milieu import Milieu
 from ..body.fit import SHILS_DEPLETION_DAYS, SHILS_DIET_MG_PER_DAY
 from ..references import constant
 from .compute import person_milieus
-from .controls import CONTROLS, SIDES, snap
+from .controls import SIDES, on_grid
 
 SYMPTOMATIC_HYPOCALCAEMIA_CA_MM = constant("SYMPTOMATIC_HYPOCALCAEMIA_CA", 0.62, "mM", "sorell_rosen_1975",
                                            "ionized Ca near or below which hypocalcaemia becomes symptomatic")
@@ -82,7 +82,7 @@ def preset_milieus(name: str) -> tuple[Milieu, Milieu]:
 
 def preset_query(name: str) -> dict[str, float]:
     """The slider values (on their grids) of preset ``name``, as query parameters."""
-    milieus = dict(zip(SIDES, preset_milieus(name)))
-    fields = {"mg": "mg_o", "ca": "ca_o", "k": "k_o", "ph": "ph"}
-    return {key: snap(float(getattr(milieus[key.split("_")[0]], fields[key.split("_")[1]])), control)
-            for key, control in CONTROLS.items() if key.startswith(tuple(f"{side}_" for side in SIDES))}
+    values: dict[str, float] = {}
+    for side, milieu in zip(SIDES, preset_milieus(name)):
+        values |= on_grid(side, milieu)
+    return values
