@@ -64,8 +64,8 @@ class State(NamedTuple):
 
     def key(self) -> tuple:
         """Hashable summary (the grid values) for caches."""
-        return (*(float(getattr(m, f)) for m in (self.brain, self.nerve) for f in ("mg_o", "ca_o", "k_o")),
-                float(self.nerve.ph), self.routes, self.person, self.intake, self.days)
+        return (*(float(getattr(m, f)) for side, m in zip(SIDES, (self.brain, self.nerve))
+                  for f in milieu_sliders(side).values()), self.routes, self.person, self.intake, self.days)
 
 
 def snap(value: float, control: Control) -> float:
